@@ -1,0 +1,63 @@
+// ESLint flat config. Besides the usual TypeScript rules it enforces the import direction from
+// ARCHITECTURE.md: protocol and schema are leaves, pipeline never touches I/O libraries, sinks never
+// reach into the server or pipeline, and the tracker only borrows the protocol's encode side.
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const io = ['fastify', 'fastify/*', '@fastify/*', 'kafkajs', 'pino'];
+const ban = (groups, message) => ({
+  'no-restricted-imports': ['error', { patterns: groups.map((group) => ({ group: [group], message })) }],
+});
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', '.cache/**', 'data/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    ignores: ['src/tracker-js/**'],
+    languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    files: ['src/tracker-js/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['src/protocol/**/*.ts', 'src/schema/**/*.ts'],
+    rules: ban(
+      ['**/server/**', '**/pipeline/**', '**/sinks/**', '**/config/**', '**/cli.js', ...io],
+      'protocol/ and schema/ are leaves: they import nothing from the rest of Footfall or I/O libraries.',
+    ),
+  },
+  {
+    files: ['src/pipeline/**/*.ts'],
+    rules: ban(
+      ['**/server/**', '**/sinks/**', '**/cli.js', ...io],
+      'pipeline/ stages are pure: no server, sinks or I/O libraries.',
+    ),
+  },
+  {
+    files: ['src/sinks/**/*.ts'],
+    rules: ban(
+      ['**/server/**', '**/pipeline/**', '**/cli.js', 'fastify'],
+      'sinks/ depend only on schema/ and config/.',
+    ),
+  },
+  {
+    files: ['src/server/**/*.ts'],
+    rules: ban(['**/cli.js'], 'server/ never imports the CLI.'),
+  },
+  {
+    files: ['src/tracker-js/**/*.ts'],
+    rules: ban(
+      ['**/server/**', '**/pipeline/**', '**/sinks/**', '**/config/**', '**/schema/**', 'node:*', ...io],
+      'the tracker runs in browsers: it may only import the protocol encode side.',
+    ),
+  },
+);
