@@ -1,0 +1,352 @@
+/**
+ * Loading the configuration: file → environment overrides → validation of everything at once →
+ * defaults for the topology → cross-checks → deep freeze. Every problem is reported with its key
+ * path and where the value came from, so an operator fixes all of them in one go.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseDocument } from 'yaml';
+import type { z } from 'zod';
+import {
+  configSchema,
+  type FootfallConfig,
+  type MappingConfig,
+  type SinkConfig,
+  type SourceConfig,
+  sinkSchema,
+  sourceSchema,
+} from './schema.js';
+
+export interface ConfigIssue {
+  /** Dotted key path, e.g. `sinks.kafka.brokers`; empty for the file as a whole. */
+  readonly path: string;
+  readonly message: string;
+  /** `default`, `file <name>` or `environment variable <NAME>`. */
+  readonly origin: string;
+}
+
+export type ConfigResult =
+  | {
+      readonly ok: true;
+      readonly config: FootfallConfig;
+      readonly warnings: readonly string[];
+      readonly file: string | null;
+    }
+  | { readonly ok: false; readonly issues: readonly ConfigIssue[]; readonly file: string | null };
+
+export interface LoadOptions {
+  /** Config file path; falls back to FOOTFALL_CONFIG; none means built-in defaults. */
+  readonly file?: string | undefined;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Base for relative paths in the environment; the file's own folder is the base for its paths. */
+  readonly cwd?: string;
+}
+
+/** Environment variables that override single keys. Documented in the README; keep both in sync. */
+export const ENV_OVERRIDES: readonly { name: string; path: string; describe: string }[] = [
+  { name: 'FOOTFALL_HOST', path: 'server.host', describe: 'address to listen on' },
+  { name: 'FOOTFALL_PORT', path: 'server.port', describe: 'port to listen on' },
+  { name: 'FOOTFALL_WORKERS', path: 'server.workers', describe: 'worker processes, a number or `auto`' },
+  {
+    name: 'FOOTFALL_TRUST_PROXIES',
+    path: 'server.trustProxies',
+    describe: 'comma-separated addresses/CIDRs',
+  },
+  { name: 'FOOTFALL_DATA_DIR', path: 'dataDir', describe: 'base folder for file sinks and spools' },
+  {
+    name: 'FOOTFALL_LOG_LEVEL',
+    path: 'logging.level',
+    describe: 'fatal, error, warn, info, debug, trace, silent',
+  },
+  {
+    name: 'FOOTFALL_GEO_DATABASE',
+    path: 'enrich.geoDatabase',
+    describe: 'path of a GeoIP2/GeoLite2 City database',
+  },
+  {
+    name: 'FOOTFALL_KAFKA_BROKERS',
+    path: 'sinks.*.brokers',
+    describe: 'comma-separated brokers for every Kafka sink',
+  },
+  { name: 'FOOTFALL_KAFKA_TOPIC', path: 'sinks.*.topic', describe: 'topic for every Kafka sink' },
+];
+
+const NAME = /^[A-Za-z0-9_-]{1,64}$/;
+
+type Raw = Record<string, unknown>;
+
+export function loadConfig(options: LoadOptions = {}): ConfigResult {
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  const fileArg = options.file ?? env.FOOTFALL_CONFIG;
+  const file = fileArg ? path.resolve(cwd, fileArg) : null;
+  const fileOrigin = file ? `file ${fileArg}` : 'default';
+  const issues: ConfigIssue[] = [];
+
+  let raw: Raw = {};
+  if (file) {
+    const read = readYaml(file, fileArg as string);
+    if ('issues' in read) return { ok: false, issues: read.issues, file };
+    raw = read.value;
+  }
+
+  const envOrigins = new Map<string, string>();
+  const warnings: string[] = [];
+  applyEnvironment(raw, env, envOrigins, warnings);
+
+  const originOf = (keyPath: string): string => {
+    for (const [envPath, origin] of envOrigins) {
+      if (keyPath === envPath || keyPath.startsWith(`${envPath}.`)) return origin;
+    }
+    return hasPath(raw, keyPath) && file ? fileOrigin : 'default';
+  };
+
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    return { ok: false, issues: parsed.error.issues.flatMap((issue) => toIssues(issue, originOf)), file };
+  }
+
+  const value = parsed.data;
+  const baseDir = file ? path.dirname(file) : cwd;
+  const sources: Record<string, SourceConfig> = value.sources ?? defaultSources();
+  const sinks = resolveSinks(value.sinks ?? defaultSinks(), value.dataDir, baseDir);
+  const mappings: Record<string, MappingConfig> = value.mappings ?? defaultMappings(sources, sinks);
+
+  crossCheck(sources, sinks, mappings, issues, originOf);
+  if (envOrigins.has('sinks.*.brokers') && !Object.values(sinks).some((s) => s.type === 'kafka')) {
+    warnings.push('FOOTFALL_KAFKA_BROKERS is set but no Kafka sink is configured; it has no effect');
+  }
+  if (issues.length > 0) return { ok: false, issues, file };
+
+  const config = deepFreeze({ ...value, sources, sinks, mappings }) as FootfallConfig;
+  return { ok: true, config, warnings, file };
+}
+
+function readYaml(file: string, shown: string): { value: Raw } | { issues: ConfigIssue[] } {
+  const origin = `file ${shown}`;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'unknown error';
+    return { issues: [{ path: '', origin, message: `cannot read the config file (${code})` }] };
+  }
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
+  if (doc.errors.length > 0) {
+    return {
+      issues: doc.errors.map((e) => ({ path: '', origin, message: e.message.split('\n')[0] ?? e.message })),
+    };
+  }
+  const value: unknown = doc.toJS();
+  if (value === null || value === undefined) return { value: {} };
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    return {
+      issues: [{ path: '', origin, message: 'the config file must hold a YAML mapping at the top level' }],
+    };
+  }
+  return { value: value as Raw };
+}
+
+function applyEnvironment(
+  raw: Raw,
+  env: Readonly<Record<string, string | undefined>>,
+  origins: Map<string, string>,
+  warnings: string[],
+): void {
+  const list = (s: string): string[] =>
+    s
+      .split(',')
+      .map((part) => part.trim())
+      .filter((part) => part.length > 0);
+  for (const { name, path: keyPath } of ENV_OVERRIDES) {
+    const text = env[name];
+    if (text === undefined || text === '') continue;
+    const origin = `environment variable ${name}`;
+    if (keyPath.startsWith('sinks.*.')) {
+      const key = keyPath.slice('sinks.*.'.length);
+      origins.set(keyPath, origin);
+      const sinks = raw.sinks;
+      if (sinks && typeof sinks === 'object') {
+        for (const [sinkName, sink] of Object.entries(sinks as Raw)) {
+          if (sink && typeof sink === 'object' && (sink as Raw).type === 'kafka') {
+            (sink as Raw)[key] = key === 'brokers' ? list(text) : text;
+            origins.set(`sinks.${sinkName}.${key}`, origin);
+          }
+        }
+      }
+      continue;
+    }
+    let value: unknown = text;
+    if (keyPath === 'server.trustProxies') value = list(text);
+    if (keyPath === 'server.workers')
+      value = text === 'auto' ? 'auto' : /^\d+$/.test(text) ? Number(text) : text;
+    setPath(raw, keyPath, value);
+    origins.set(keyPath, origin);
+  }
+  if (env.FOOTFALL_PORT !== undefined && env.PORT !== undefined) {
+    warnings.push('both FOOTFALL_PORT and PORT are set; Footfall only reads FOOTFALL_PORT');
+  }
+}
+
+function toIssues(issue: z.core.$ZodIssue, originOf: (p: string) => string): ConfigIssue[] {
+  const base = issue.path.map(String).join('.');
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) => {
+      const keyPath = base ? `${base}.${key}` : key;
+      return { path: keyPath, origin: originOf(keyPath), message: 'unknown key' };
+    });
+  }
+  if (issue.code === 'invalid_union' && 'note' in issue && issue.note === 'No matching discriminator') {
+    return [{ path: base, origin: originOf(base), message: describeDiscriminator(base) }];
+  }
+  return [{ path: base, origin: originOf(base), message: issue.message }];
+}
+
+function describeDiscriminator(keyPath: string): string {
+  if (keyPath.startsWith('sources.')) return 'expected a source type: browser or json';
+  if (keyPath.startsWith('sinks.')) return 'expected a sink type: file or kafka';
+  return 'unknown type';
+}
+
+function defaultSources(): Record<string, SourceConfig> {
+  return { browser: sourceSchema.parse({ type: 'browser' }), app: sourceSchema.parse({ type: 'json' }) };
+}
+
+function defaultSinks(): Record<string, z.output<typeof sinkSchema>> {
+  return { files: sinkSchema.parse({ type: 'file' }) };
+}
+
+function defaultMappings(
+  sources: Record<string, SourceConfig>,
+  sinks: Record<string, SinkConfig>,
+): Record<string, MappingConfig> {
+  return {
+    clicks: {
+      sources: Object.keys(sources),
+      sinks: Object.keys(sinks),
+      schema: 'builtin:footfall',
+      mapper: 'builtin:footfall',
+      discardCorrupted: false,
+      discardDuplicates: false,
+    },
+  };
+}
+
+function resolveSinks(
+  sinks: Record<string, z.output<typeof sinkSchema>>,
+  dataDir: string,
+  baseDir: string,
+): Record<string, SinkConfig> {
+  const data = path.resolve(baseDir, dataDir);
+  const out: Record<string, SinkConfig> = {};
+  for (const [name, sink] of Object.entries(sinks)) {
+    if (sink.type === 'file') {
+      out[name] = {
+        ...sink,
+        workingDir: sink.workingDir ? path.resolve(baseDir, sink.workingDir) : path.join(data, 'working'),
+        publishDir: sink.publishDir ? path.resolve(baseDir, sink.publishDir) : path.join(data, 'published'),
+      };
+    } else {
+      out[name] = sink;
+    }
+  }
+  return out;
+}
+
+function crossCheck(
+  sources: Record<string, SourceConfig>,
+  sinks: Record<string, SinkConfig>,
+  mappings: Record<string, MappingConfig>,
+  issues: ConfigIssue[],
+  originOf: (p: string) => string,
+): void {
+  const add = (keyPath: string, message: string): void => {
+    issues.push({ path: keyPath, message, origin: originOf(keyPath) });
+  };
+  for (const [section, names] of [
+    ['sources', Object.keys(sources)],
+    ['sinks', Object.keys(sinks)],
+    ['mappings', Object.keys(mappings)],
+  ] as const) {
+    for (const name of names) {
+      if (!NAME.test(name))
+        add(`${section}.${name}`, 'names may only use letters, digits, _ and - (at most 64)');
+    }
+    if (names.length === 0 && section !== 'mappings') add(section, `at least one entry is needed`);
+  }
+
+  // Two sources answering the same URL would make one of them unreachable.
+  const endpoints = new Map<string, string>();
+  const claim = (url: string, owner: string, keyPath: string): void => {
+    const other = endpoints.get(url);
+    if (other) add(keyPath, `${url} is already served by source ${other}`);
+    else endpoints.set(url, owner);
+  };
+  for (const [name, source] of Object.entries(sources)) {
+    if (source.type === 'browser') {
+      claim(`${source.prefix}${source.eventSuffix}`, name, `sources.${name}.prefix`);
+      claim(`${source.prefix}${source.scriptName}`, name, `sources.${name}.scriptName`);
+    } else {
+      claim(source.path, name, `sources.${name}.path`);
+    }
+  }
+
+  const schemaOfSink = new Map<string, { schema: string; mapping: string }>();
+  const usedSources = new Set<string>();
+  for (const [name, mapping] of Object.entries(mappings)) {
+    mapping.sources.forEach((source, i) => {
+      usedSources.add(source);
+      if (!(source in sources)) add(`mappings.${name}.sources.${i}`, `names no configured source: ${source}`);
+    });
+    mapping.sinks.forEach((sink, i) => {
+      if (!(sink in sinks)) {
+        add(`mappings.${name}.sinks.${i}`, `names no configured sink: ${sink}`);
+        return;
+      }
+      const previous = schemaOfSink.get(sink);
+      if (previous && previous.schema !== mapping.schema) {
+        add(
+          `mappings.${name}.schema`,
+          `sink ${sink} already receives ${previous.schema} from mapping ${previous.mapping}; one sink holds one schema`,
+        );
+      } else if (!previous) {
+        schemaOfSink.set(sink, { schema: mapping.schema, mapping: name });
+      }
+    });
+  }
+  if (Object.keys(mappings).length === 0) add('mappings', 'at least one mapping is needed');
+}
+
+function setPath(target: Raw, keyPath: string, value: unknown): void {
+  const keys = keyPath.split('.');
+  let node: Raw = target;
+  for (const key of keys.slice(0, -1)) {
+    const next = node[key];
+    if (next === null || typeof next !== 'object' || Array.isArray(next)) node[key] = {};
+    node = node[key] as Raw;
+  }
+  node[keys[keys.length - 1] as string] = value;
+}
+
+function hasPath(target: unknown, keyPath: string): boolean {
+  if (keyPath === '') return true;
+  let node: unknown = target;
+  for (const key of keyPath.split('.')) {
+    if (node === null || typeof node !== 'object' || !(key in node)) return false;
+    node = (node as Raw)[key];
+  }
+  return true;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+/** One line per issue, the format the CLI prints before exiting with code 2. */
+export function formatIssues(issues: readonly ConfigIssue[]): string {
+  return issues.map((i) => `  ${i.path || '(config)'}: ${i.message} [from ${i.origin}]`).join('\n');
+}

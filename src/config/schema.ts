@@ -1,0 +1,217 @@
+/**
+ * The one config schema: every key, its type, its default. Durations and sizes arrive as strings
+ * (`30m`, `4kb`) or numbers and leave as milliseconds and bytes. Objects are strict so a typo in a
+ * key is an error that names the key instead of a silently ignored setting.
+ */
+import { z } from 'zod';
+import { parseDuration, parseSize } from './units.js';
+
+const duration = z.union([z.string(), z.number()]).transform((value, ctx) => {
+  const ms = parseDuration(value);
+  if (ms === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected a duration such as 500ms, 30s, 30m, 1h or 730d; got ${JSON.stringify(value)}`,
+    });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+const size = z.union([z.string(), z.number()]).transform((value, ctx) => {
+  const bytes = parseSize(value);
+  if (bytes === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected a size such as 4kb, 16mb or 1gb; got ${JSON.stringify(value)}`,
+    });
+    return z.NEVER;
+  }
+  return bytes;
+});
+
+const port = z.coerce.number().int().min(0).max(65535);
+const nonEmpty = z.string().min(1);
+
+/** A URL path prefix: starts and ends with `/`, no query or fragment. */
+const prefix = z
+  .string()
+  .regex(
+    /^\/(?:[A-Za-z0-9._~!$&'()*+,;=:@%-]+\/)*$/,
+    'must start and end with "/" and contain only URL path characters',
+  );
+
+/** One path segment, used for script and event names under a prefix. */
+const segment = z
+  .string()
+  .regex(/^[A-Za-z0-9._~-]+$/, 'must be a single URL path segment (letters, digits, . _ ~ -)');
+
+const browserSource = z
+  .object({
+    type: z.literal('browser'),
+    prefix: prefix.default('/'),
+    scriptName: segment.default('divolte.js'),
+    eventSuffix: segment.default('csc-event'),
+    partyCookie: nonEmpty.default('_dvp'),
+    sessionCookie: nonEmpty.default('_dvs'),
+    partyTimeout: duration.prefault('730d'),
+    sessionTimeout: duration.prefault('30m'),
+    cookieDomain: z.string().nullable().default(null),
+  })
+  .strict();
+
+const jsonSource = z
+  .object({
+    type: z.literal('json'),
+    path: z
+      .string()
+      .regex(/^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/, 'must be a URL path starting with "/"')
+      .default('/json'),
+    partyIdParameter: segment.default('p'),
+    maxBodySize: size.prefault('4kb'),
+    maxEventsPerRequest: z.number().int().min(1).max(10_000).default(100),
+    corsOrigins: z.array(z.string()).default([]),
+  })
+  .strict();
+
+export const sourceSchema = z.discriminatedUnion('type', [browserSource, jsonSource]);
+
+const mappingSchema = z
+  .object({
+    sources: z.array(nonEmpty).min(1),
+    sinks: z.array(nonEmpty).min(1),
+    schema: nonEmpty.default('builtin:footfall'),
+    mapper: nonEmpty.default('builtin:footfall'),
+    discardCorrupted: z.boolean().default(false),
+    discardDuplicates: z.boolean().default(false),
+  })
+  .strict();
+
+/** How much a sink may hold in memory before it refuses records (which are then counted as dropped). */
+const queueSchema = z
+  .object({
+    maxRecords: z.number().int().min(1).default(100_000),
+    maxBytes: size.prefault('64mb'),
+  })
+  .strict();
+
+/** How a Kafka sink groups records into produce requests. */
+const batchSchema = z
+  .object({
+    maxRecords: z.number().int().min(1).default(1000),
+    linger: duration.prefault('50ms'),
+  })
+  .strict();
+
+const fileSink = z
+  .object({
+    type: z.literal('file'),
+    // Null means "under dataDir"; resolved after parsing so FOOTFALL_DATA_DIR moves both folders.
+    workingDir: z.string().min(1).nullable().default(null),
+    publishDir: z.string().min(1).nullable().default(null),
+    roll: duration.prefault('1h'),
+    rollSize: size.prefault('64mb'),
+    flushEveryRecords: z.number().int().min(1).default(1000),
+    flushInterval: duration.prefault('1s'),
+    codec: z.enum(['null', 'deflate']).default('null'),
+    queue: queueSchema.prefault({}),
+  })
+  .strict();
+
+const kafkaSink = z
+  .object({
+    type: z.literal('kafka'),
+    brokers: z.array(nonEmpty).min(1).default(['localhost:9092']),
+    topic: nonEmpty.default('clickstream'),
+    clientId: nonEmpty.default('footfall'),
+    framing: z.enum(['naked', 'confluent', 'druid-inline']).default('naked'),
+    schemaId: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .default(1),
+    acks: z.enum(['all', 'leader', 'none']).default('all'),
+    compression: z.enum(['none', 'gzip']).default('gzip'),
+    createTopic: z.boolean().default(false),
+    queue: queueSchema.prefault({}),
+    batch: batchSchema.prefault({}),
+  })
+  .strict();
+
+export const sinkSchema = z.discriminatedUnion('type', [fileSink, kafkaSink]);
+
+const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+
+export const configSchema = z
+  .object({
+    dataDir: z.string().min(1).default('./data'),
+    server: z
+      .object({
+        host: z.string().min(1).default('0.0.0.0'),
+        port: port.default(8290),
+        trustProxies: z.array(z.string()).default([]),
+        workers: z.union([z.number().int().min(1).max(256), z.literal('auto')]).default(1),
+        shutdownDelay: duration.prefault('1s'),
+        shutdownTimeout: duration.prefault('25s'),
+        maxUrlLength: size.prefault('8kb'),
+        maxHeaderSize: size.prefault('16kb'),
+        requestTimeout: duration.prefault('10s'),
+        keepAliveTimeout: duration.prefault('65s'),
+      })
+      .strict()
+      .prefault({}),
+    logging: z
+      .object({ level: logLevel.default('info') })
+      .strict()
+      .prefault({}),
+    enrich: z
+      .object({
+        geoDatabase: z.string().min(1).nullable().default(null),
+        asnDatabase: z.string().min(1).nullable().default(null),
+        userAgentCacheSize: z.number().int().min(0).default(10_000),
+      })
+      .strict()
+      .prefault({}),
+    privacy: z
+      .object({
+        ipAddress: z.enum(['full', 'truncate', 'drop']).default('full'),
+        honorDoNotTrack: z.boolean().default(false),
+      })
+      .strict()
+      .prefault({}),
+    duplicates: z
+      .object({ memorySize: z.number().int().min(1).max(100_000_000).default(1_000_000) })
+      .strict()
+      .prefault({}),
+    sources: z.record(z.string(), sourceSchema).optional(),
+    sinks: z.record(z.string(), sinkSchema).optional(),
+    mappings: z.record(z.string(), mappingSchema).optional(),
+  })
+  .strict();
+
+type Parsed = z.output<typeof configSchema>;
+
+type DeepReadonly<T> = T extends (infer U)[]
+  ? readonly DeepReadonly<U>[]
+  : T extends object
+    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+    : T;
+
+export type BrowserSourceConfig = DeepReadonly<z.output<typeof browserSource>>;
+export type JsonSourceConfig = DeepReadonly<z.output<typeof jsonSource>>;
+export type SourceConfig = BrowserSourceConfig | JsonSourceConfig;
+export type MappingConfig = DeepReadonly<z.output<typeof mappingSchema>>;
+export type QueueConfig = DeepReadonly<z.output<typeof queueSchema>>;
+export type FileSinkConfig = DeepReadonly<
+  Omit<z.output<typeof fileSink>, 'workingDir' | 'publishDir'> & { workingDir: string; publishDir: string }
+>;
+export type KafkaSinkConfig = DeepReadonly<z.output<typeof kafkaSink>>;
+export type SinkConfig = FileSinkConfig | KafkaSinkConfig;
+
+/** The effective, validated, frozen configuration every part of Footfall reads. */
+export type FootfallConfig = DeepReadonly<Omit<Parsed, 'sources' | 'sinks' | 'mappings'>> & {
+  readonly sources: Readonly<Record<string, SourceConfig>>;
+  readonly sinks: Readonly<Record<string, SinkConfig>>;
+  readonly mappings: Readonly<Record<string, MappingConfig>>;
+};

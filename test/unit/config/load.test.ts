@@ -1,0 +1,188 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { formatIssues, loadConfig, type ConfigIssue } from '../../../src/config/index.js';
+
+function writeConfig(text: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'footfall-config-'));
+  const file = path.join(dir, 'footfall.yaml');
+  writeFileSync(file, text);
+  return file;
+}
+
+function issuesOf(text: string, env: Record<string, string> = {}): ConfigIssue[] {
+  const result = loadConfig({ file: writeConfig(text), env });
+  if (result.ok) throw new Error('expected the config to be rejected');
+  return [...result.issues];
+}
+
+describe('loading the configuration', () => {
+  it('gives a working topology with no file at all', () => {
+    const result = loadConfig({ env: {}, cwd: '/srv/footfall' });
+    if (!result.ok) throw new Error(formatIssues(result.issues));
+    const { config } = result;
+    expect(config.server.port).toBe(8290);
+    expect(config.server.host).toBe('0.0.0.0');
+    expect(config.sources.browser).toMatchObject({ type: 'browser', prefix: '/', eventSuffix: 'csc-event' });
+    expect(config.sources.browser).toMatchObject({
+      partyTimeout: 730 * 86_400_000,
+      sessionTimeout: 30 * 60_000,
+    });
+    expect(config.sources.app).toMatchObject({ type: 'json', path: '/json', maxBodySize: 4096 });
+    expect(config.sinks.files).toMatchObject({
+      type: 'file',
+      workingDir: '/srv/footfall/data/working',
+      publishDir: '/srv/footfall/data/published',
+    });
+    expect(config.mappings.clicks).toMatchObject({
+      sources: ['browser', 'app'],
+      sinks: ['files'],
+      schema: 'builtin:footfall',
+      mapper: 'builtin:footfall',
+    });
+    expect(Object.isFrozen(config.sources.browser)).toBe(true);
+  });
+
+  it('names all three mistakes of a broken file with their key paths and origin', () => {
+    const issues = issuesOf(`
+server:
+  port: 99999
+  prots: 1
+sources:
+  web: { type: browser, sessionTimeout: 30x }
+`);
+    expect(issues.map((i) => i.path).sort()).toEqual([
+      'server.port',
+      'server.prots',
+      'sources.web.sessionTimeout',
+    ]);
+    for (const issue of issues) expect(issue.origin).toMatch(/^file /);
+    expect(issues.find((i) => i.path === 'server.prots')?.message).toBe('unknown key');
+  });
+
+  it('says a bad value came from an environment variable', () => {
+    const issues = issuesOf('logging: { level: info }\n', {
+      FOOTFALL_LOG_LEVEL: 'loud',
+      FOOTFALL_PORT: 'eighty',
+    });
+    expect(issues).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: 'logging.level', origin: 'environment variable FOOTFALL_LOG_LEVEL' }),
+        expect.objectContaining({ path: 'server.port', origin: 'environment variable FOOTFALL_PORT' }),
+      ]),
+    );
+  });
+
+  it('applies environment overrides over the file', () => {
+    const file = writeConfig(`
+server: { port: 1234 }
+sinks:
+  k: { type: kafka, brokers: [a:1] }
+mappings:
+  m: { sources: [browser], sinks: [k] }
+sources:
+  browser: { type: browser }
+`);
+    const result = loadConfig({
+      file,
+      env: {
+        FOOTFALL_PORT: '4321',
+        FOOTFALL_HOST: '127.0.0.1',
+        FOOTFALL_KAFKA_BROKERS: 'b:2, c:3',
+        FOOTFALL_DATA_DIR: '/var/footfall',
+        FOOTFALL_WORKERS: 'auto',
+      },
+    });
+    if (!result.ok) throw new Error(formatIssues(result.issues));
+    expect(result.config.server.port).toBe(4321);
+    expect(result.config.server.host).toBe('127.0.0.1');
+    expect(result.config.server.workers).toBe('auto');
+    expect(result.config.sinks.k).toMatchObject({ brokers: ['b:2', 'c:3'] });
+    expect(result.config.dataDir).toBe('/var/footfall');
+  });
+
+  it('reads the file named by FOOTFALL_CONFIG', () => {
+    const file = writeConfig('server: { port: 5555 }\n');
+    const result = loadConfig({ env: { FOOTFALL_CONFIG: file } });
+    expect(result.ok && result.config.server.port).toBe(5555);
+  });
+
+  it('cross-checks mappings against sources and sinks', () => {
+    const issues = issuesOf(`
+sources:
+  web: { type: browser }
+sinks:
+  files: { type: file }
+mappings:
+  a: { sources: [web, nope], sinks: [files, gone] }
+  b: { sources: [web], sinks: [files], schema: builtin:divolte }
+`);
+    expect(issues.map((i) => i.path).sort()).toEqual([
+      'mappings.a.sinks.1',
+      'mappings.a.sources.1',
+      'mappings.b.schema',
+    ]);
+    expect(issues.find((i) => i.path === 'mappings.b.schema')?.message).toMatch(/one sink holds one schema/);
+  });
+
+  it('rejects two sources on the same URL and an unknown source type', () => {
+    const issues = issuesOf(`
+sources:
+  one: { type: json, path: /collect }
+  two: { type: json, path: /collect }
+  three: { type: ftp }
+`);
+    expect(issues.map((i) => i.path)).toEqual(['sources.three.type']);
+    const second = issuesOf(`
+sources:
+  one: { type: json, path: /collect }
+  two: { type: json, path: /collect }
+`);
+    expect(second).toEqual([expect.objectContaining({ path: 'sources.two.path' })]);
+  });
+
+  it('reports YAML syntax errors, duplicate keys and a missing file', () => {
+    expect(issuesOf('server: [\n')[0]?.path).toBe('');
+    expect(issuesOf('server: {}\nserver: {}\n')[0]?.message).toMatch(/unique|duplicate/i);
+    const missing = loadConfig({ file: '/nonexistent/footfall.yaml', env: {} });
+    expect(missing.ok).toBe(false);
+    if (!missing.ok) expect(missing.issues[0]?.message).toMatch(/ENOENT/);
+  });
+
+  it('accepts durations and sizes in several units', () => {
+    const file = writeConfig(`
+sources:
+  web: { type: browser, sessionTimeout: 90s, partyTimeout: 2w }
+  api: { type: json, maxBodySize: 1mb }
+`);
+    const result = loadConfig({ file, env: {} });
+    if (!result.ok) throw new Error(formatIssues(result.issues));
+    expect(result.config.sources.web).toMatchObject({
+      sessionTimeout: 90_000,
+      partyTimeout: 14 * 86_400_000,
+    });
+    expect(result.config.sources.api).toMatchObject({ maxBodySize: 1024 * 1024 });
+    expect(result.config.mappings.clicks?.sources).toEqual(['web', 'api']);
+  });
+});
+
+describe('the example configs in docker/config', () => {
+  const here = path.dirname(new URL(import.meta.url).pathname);
+  const examples = path.resolve(here, '../../../docker/config');
+
+  it('parses the minimal example', () => {
+    const result = loadConfig({ file: path.join(examples, 'minimal.yaml'), env: {} });
+    if (!result.ok) throw new Error(formatIssues(result.issues));
+    expect(result.config.sinks.files?.type).toBe('file');
+  });
+
+  it('parses the fully commented example and finds the defaults in it', () => {
+    const result = loadConfig({ file: path.join(examples, 'footfall.example.yaml'), env: {} });
+    if (!result.ok) throw new Error(formatIssues(result.issues));
+    const defaults = loadConfig({ env: {}, cwd: examples });
+    if (!defaults.ok) throw new Error(formatIssues(defaults.issues));
+    // The commented example documents the defaults: loading it must give the same effective config.
+    expect(result.config).toEqual(defaults.config);
+  });
+});
