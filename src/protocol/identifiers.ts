@@ -1,0 +1,152 @@
+// Divolte identifiers.
+//
+// Party and session ids are `0:<timestamp base 36>:<unique>`. Divolte's server took any unique part
+// without a ':' (even an empty one); its documentation promises apps only [A-Za-z0-9~_!]+, and its
+// own Java generator used URL-safe base64, which adds '-'. Footfall accepts that union, capped in
+// length, so every id a real tracker or app produced still parses while junk such as spaces,
+// quotes or kilobyte-long cookies is turned away before it reaches a Kafka key.
+//
+// Page view ids come from the tracker (`0:<unique>`) or from the page itself via the script URL
+// fragment (`divolte.js#<id>`), which may be any string without '/'. Event ids are the page view id
+// plus a hex counter from the tracker, and any string the app chooses on the JSON source. Divolte
+// required only that both be present; Footfall also bounds their length and refuses control
+// characters, which no generator produces and which only corrupt logs and downstream tools.
+
+import { parseBase36Long } from './params.js';
+
+export interface DivolteIdentifier {
+  readonly version: 0;
+  /** Milliseconds since the epoch at which the client created the identifier. */
+  readonly timestamp: number;
+  readonly unique: string;
+  /**
+   * The canonical text, `0:` + timestamp in lowercase base 36 without sign or leading zeros + `:`
+   * + unique. Divolte rebuilt the id the same way and recorded this form, so `0:+0I1T84HGY:x`
+   * is recorded as `0:i1t84hgy:x`.
+   */
+  readonly value: string;
+}
+
+/** Longest unique part accepted. The tracker makes 32 characters (33 with the `!` marker). */
+export const MAX_UNIQUE_LENGTH = 128;
+/** Longest party or session id accepted; the timestamp takes at most a dozen characters. */
+export const MAX_IDENTIFIER_LENGTH = 160;
+export const MAX_PAGE_VIEW_ID_LENGTH = 256;
+/** Room for the longest page view id plus the tracker's counter and then some. */
+export const MAX_EVENT_ID_LENGTH = 512;
+
+const UNIQUE_PART = /^[A-Za-z0-9~_!-]+$/;
+
+/** Parses a party or session id; `null` when it is not one. */
+export function parseIdentifier(s: string): DivolteIdentifier | null {
+  if (typeof s !== 'string' || s.length > MAX_IDENTIFIER_LENGTH) return null;
+  if (s.charCodeAt(0) !== 48 /* 0 */ || s.charCodeAt(1) !== 58 /* : */) return null;
+  const sep = s.indexOf(':', 2);
+  if (sep < 0) return null;
+  const timestamp = parseBase36Long(s.slice(2, sep));
+  if (timestamp === undefined) return null;
+  const unique = s.slice(sep + 1);
+  if (unique.length === 0 || unique.length > MAX_UNIQUE_LENGTH || !UNIQUE_PART.test(unique)) return null;
+  return { version: 0, timestamp, unique, value: formatIdentifier(timestamp, unique) };
+}
+
+/** The `p` query parameter, the `_dvp` cookie and the JSON source's `p`. */
+export const parsePartyId: (s: string) => DivolteIdentifier | null = parseIdentifier;
+/** The `s` query parameter, the `_dvs` cookie and the JSON source's `session_id`. */
+export const parseSessionId: (s: string) => DivolteIdentifier | null = parseIdentifier;
+
+export function formatIdentifier(timestamp: number, unique: string): string {
+  return '0:' + timestamp.toString(36) + ':' + unique;
+}
+
+function isPrintable(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f) return false;
+  }
+  return true;
+}
+
+/**
+ * A tracker-made (`0:<unique>`) or page-supplied page view id: 1 to 256 characters, no `/` (the
+ * tracker refuses to start with one) and no control characters.
+ */
+export function isValidPageViewId(s: string): boolean {
+  return (
+    typeof s === 'string' &&
+    s.length > 0 &&
+    s.length <= MAX_PAGE_VIEW_ID_LENGTH &&
+    !s.includes('/') &&
+    isPrintable(s)
+  );
+}
+
+/** An event id: 1 to 512 characters without control characters; otherwise free-form. */
+export function isValidEventId(s: string): boolean {
+  return typeof s === 'string' && s.length > 0 && s.length <= MAX_EVENT_ID_LENGTH && isPrintable(s);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Generation (tracker side, and the server when it mints ids itself)
+
+/** Fills `n` bytes with randomness; pass a cryptographically secure source whenever there is one. */
+export type RandomBytes = (n: number) => Uint8Array;
+
+/** Characters of a unique part that Footfall generates. */
+export const UNIQUE_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789~_';
+export const UNIQUE_LENGTH = 32;
+
+/**
+ * Web Crypto's `getRandomValues` where the platform has it (every current browser, Node 20), else
+ * `undefined`. Feature-detected so that this module needs no `node:` import.
+ */
+export function secureRandomBytes(): RandomBytes | undefined {
+  const crypto = (globalThis as { crypto?: { getRandomValues?: (a: Uint8Array) => Uint8Array } }).crypto;
+  const getRandomValues = crypto?.getRandomValues;
+  if (typeof getRandomValues !== 'function') return undefined;
+  return (n) => getRandomValues.call(crypto, new Uint8Array(n));
+}
+
+function pseudoRandomBytes(n: number): Uint8Array {
+  const bytes = new Uint8Array(n);
+  for (let i = 0; i < n; i++) bytes[i] = Math.floor(Math.random() * 256);
+  return bytes;
+}
+
+function uniquePart(random: RandomBytes | undefined): string {
+  const bytes = (random ?? pseudoRandomBytes)(UNIQUE_LENGTH);
+  if (bytes.length < UNIQUE_LENGTH) {
+    throw new RangeError(`random source returned ${bytes.length} bytes, ${UNIQUE_LENGTH} needed`);
+  }
+  // 256 is a multiple of 64, so the low six bits of a uniform byte pick a character uniformly.
+  let s = '';
+  for (let i = 0; i < UNIQUE_LENGTH; i++) s += UNIQUE_ALPHABET[bytes[i] & 0x3f];
+  // divolte.js marks ids built from Math.random with a trailing '!' so analysts can tell them
+  // apart (and discount their collisions).
+  return random === undefined ? s + '!' : s;
+}
+
+/**
+ * A new party or session id, `0:<timestamp base 36>:<32 characters>`. divolte.js uses the script
+ * load time as the timestamp for both, so a fresh party and session share it.
+ *
+ * divolte.js hashed its random bytes with the time and URL through SHA3 because some crawlers
+ * shipped badly seeded crypto; the format is the same and the bytes are used directly here.
+ */
+export function generateIdentifier(timestamp: number, random?: RandomBytes): string {
+  if (!Number.isSafeInteger(timestamp)) throw new RangeError('identifier timestamp must be a safe integer');
+  return formatIdentifier(timestamp, uniquePart(random));
+}
+
+/** A new tracker-made page view id, `0:<32 characters>`. */
+export function generatePageViewId(random?: RandomBytes): string {
+  return '0:' + uniquePart(random);
+}
+
+/**
+ * The tracker's event id: the page view id followed by a per-page-view counter in hex, starting at
+ * 0. Unique as long as page view ids are, which is why no randomness is spent on it.
+ */
+export function generateEventId(pageViewId: string, counter: number): string {
+  return pageViewId + counter.toString(16);
+}
