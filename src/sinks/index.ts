@@ -1,0 +1,19 @@
+export type { Sink, SinkHealth, SinkRecord, SinkStats } from './sink.js';
+export {
+  BatchQueue,
+  type BatchQueueOptions,
+  type BatchQueueShutdownResult,
+  type BatchQueueStats,
+  type ExportFailureDecision,
+} from './batch-queue.js';
+export {
+  FILE_SINK_DEFAULTS,
+  FileSink,
+  FileSinkConfigError,
+  FileSinkIoError,
+  type FileSinkOptions,
+  type FileSinkStats,
+} from './file-sink.js';
+export type { AvroCodec } from './avro-container.js';
+export { MemorySink, type MemorySinkOptions } from './memory-sink.js';
+export { DropLog, silentLogger, type SinkLogger } from './sink-logger.js';
