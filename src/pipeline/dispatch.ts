@@ -1,0 +1,81 @@
+/**
+ * The last pure stage: map the event once per mapping, encode it, and offer the bytes to that
+ * mapping's destinations. Offering never waits; a destination that refuses makes the event `dropped`.
+ * Destinations are a port (structurally the sinks' `offer`) so the pipeline never imports a sink.
+ */
+import type { ClientEvent, EventFlags } from './event.js';
+import type { Mapper, MapperContext } from './map/mapper.js';
+import { ACCEPTED, type Outcome } from './outcomes.js';
+
+export interface EncodedRecord {
+  readonly key: string | null;
+  readonly value: Buffer;
+  readonly timestamp: number;
+}
+
+export interface Destination {
+  readonly name: string;
+  offer(record: EncodedRecord): boolean;
+}
+
+export interface Encoder {
+  encode(record: unknown): Buffer;
+}
+
+/** A mapping as the hot path needs it: everything resolved at start-up. */
+export interface MappingRoute {
+  readonly name: string;
+  readonly mapper: Mapper;
+  readonly encoder: Encoder;
+  readonly discardCorrupted: boolean;
+  readonly discardDuplicates: boolean;
+  readonly destinations: readonly Destination[];
+}
+
+// When one event feeds several mappings, the most serious result is the event's outcome.
+const RANK: Record<Outcome['kind'], number> = {
+  discarded: 0,
+  accepted: 1,
+  dropped: 2,
+  failed: 3,
+  invalid: 4,
+};
+
+export function dispatch(
+  event: ClientEvent,
+  flags: EventFlags,
+  routes: readonly MappingRoute[],
+  context: MapperContext,
+): Outcome {
+  let outcome: Outcome | undefined;
+  for (const route of routes) {
+    const result = dispatchOne(event, flags, route, context);
+    if (outcome === undefined || RANK[result.kind] > RANK[outcome.kind]) outcome = result;
+  }
+  return outcome ?? { kind: 'failed', reason: 'no_mapping' };
+}
+
+function dispatchOne(
+  event: ClientEvent,
+  flags: EventFlags,
+  route: MappingRoute,
+  context: MapperContext,
+): Outcome {
+  if (flags.corrupt && route.discardCorrupted) return { kind: 'discarded', reason: 'corrupt' };
+  if (flags.duplicate && route.discardDuplicates) return { kind: 'discarded', reason: 'duplicate' };
+
+  let value: Buffer;
+  try {
+    value = route.encoder.encode(route.mapper(event, context));
+  } catch (err) {
+    const detail = `mapping ${route.name}: ${err instanceof Error ? err.message : String(err)}`;
+    return { kind: 'invalid', reason: 'mapping_failed', detail };
+  }
+
+  const record: EncodedRecord = { key: event.partyId, value, timestamp: event.receivedAt };
+  let taken = true;
+  for (const destination of route.destinations) {
+    if (!destination.offer(record)) taken = false;
+  }
+  return taken ? ACCEPTED : { kind: 'dropped', reason: 'queue_full' };
+}

@@ -1,0 +1,58 @@
+/**
+ * Flags stage: is this event one we have already seen? Divolte's answer is a fixed-size memory of
+ * 64-bit signatures indexed by a hash of (party, session, event); reproducing its exact hashing keeps
+ * the `detectedDuplicate` values identical for a site that switches collectors mid-stream.
+ */
+import { murmur3x64_128 } from '../protocol/index.js';
+import type { ClientEvent, EventFlags } from './event.js';
+
+export class DuplicateMemory {
+  // Two int32 halves instead of BigInt64Array: no BigInt allocation per event on the hot path.
+  private readonly high: Int32Array;
+  private readonly low: Int32Array;
+  private scratch = new Uint8Array(256);
+
+  constructor(readonly size: number) {
+    if (!Number.isInteger(size) || size < 1)
+      throw new RangeError('duplicate memory size must be a positive integer');
+    this.high = new Int32Array(size);
+    this.low = new Int32Array(size);
+  }
+
+  /** Records the event and says whether the same signature already sat in its slot. */
+  observe(partyId: string, sessionId: string, eventId: string): boolean {
+    const hash = murmur3x64_128(this.utf16le(partyId, sessionId, eventId));
+    const slot =
+      (((hash[0]! << 24) | (hash[1]! << 16) | (hash[2]! << 8) | hash[3]!) & 0x7fffffff) % this.size;
+    const high = (hash[8]! << 24) | (hash[9]! << 16) | (hash[10]! << 8) | hash[11]!;
+    const low = (hash[12]! << 24) | (hash[13]! << 16) | (hash[14]! << 8) | hash[15]!;
+    const seen = this.high[slot] === high && this.low[slot] === low;
+    this.high[slot] = high;
+    this.low[slot] = low;
+    return seen;
+  }
+
+  /** UTF-16LE bytes of the concatenation, as Java's String bytes were hashed by Divolte. */
+  private utf16le(...parts: string[]): Uint8Array {
+    let length = 0;
+    for (const part of parts) length += part.length * 2;
+    if (this.scratch.length < length) this.scratch = new Uint8Array(length * 2);
+    const bytes = this.scratch;
+    let at = 0;
+    for (const part of parts) {
+      for (let i = 0; i < part.length; i++) {
+        const unit = part.charCodeAt(i);
+        bytes[at++] = unit & 0xff;
+        bytes[at++] = unit >>> 8;
+      }
+    }
+    return bytes.subarray(0, length);
+  }
+}
+
+export function computeFlags(event: ClientEvent, memory: DuplicateMemory): EventFlags {
+  return {
+    corrupt: event.corrupt,
+    duplicate: memory.observe(event.partyId, event.sessionId, event.eventId),
+  };
+}

@@ -1,0 +1,58 @@
+/**
+ * Every request that reaches a source ends in exactly one outcome per event. Counting them in one
+ * place is what lets tests and operators check that requests in = sum of outcomes, i.e. that nothing
+ * vanished without a trace.
+ */
+
+export type InvalidReason =
+  | 'bad_identifier'
+  | 'bad_timestamp'
+  | 'bad_request'
+  | 'bad_json'
+  | 'bad_content_type'
+  | 'too_large'
+  | 'mapping_failed';
+
+export type Outcome =
+  | { readonly kind: 'accepted' }
+  | { readonly kind: 'invalid'; readonly reason: InvalidReason; readonly detail?: string }
+  | { readonly kind: 'discarded'; readonly reason: 'corrupt' | 'duplicate' }
+  | { readonly kind: 'dropped'; readonly reason: 'queue_full' | 'shutdown' }
+  | { readonly kind: 'failed'; readonly reason: string };
+
+export type OutcomeKind = Outcome['kind'];
+
+export const ACCEPTED: Outcome = Object.freeze({ kind: 'accepted' });
+
+export interface OutcomeListener {
+  (outcome: Outcome, sourceName: string): void;
+}
+
+/** Counts outcomes by kind and reason; listeners (metrics) hear each one without a per-event log line. */
+export class OutcomeCounter {
+  private readonly counts = new Map<string, number>();
+  private readonly listeners: OutcomeListener[] = [];
+
+  record(outcome: Outcome, sourceName: string): void {
+    const key = outcome.kind === 'accepted' ? 'accepted' : `${outcome.kind}:${outcome.reason}`;
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+    for (const listener of this.listeners) listener(outcome, sourceName);
+  }
+
+  onOutcome(listener: OutcomeListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** Counts keyed `accepted` or `kind:reason`. */
+  snapshot(): Record<string, number> {
+    return Object.fromEntries([...this.counts].sort(([a], [b]) => a.localeCompare(b)));
+  }
+
+  total(kind?: OutcomeKind): number {
+    let sum = 0;
+    for (const [key, count] of this.counts) {
+      if (kind === undefined || key === kind || key.startsWith(`${kind}:`)) sum += count;
+    }
+    return sum;
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * Builds the Fastify application from a frozen config and its dependencies, without listening.
+ * Tests call `app.inject()` on it; the CLI listens. Each source is an encapsulated plugin, so its
+ * parsers, limits and error handling cannot leak into another source.
+ */
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { FootfallConfig } from '../config/index.js';
+import type { MappingRoute, PipelineContext } from '../pipeline/index.js';
+import { createClientAddressPolicy } from './client-address.js';
+import { ERROR_CODES, sendError } from './errors.js';
+import type { Readiness } from './readiness.js';
+import { healthRoutes } from './routes/health.js';
+import { jsonSource } from './sources/json.js';
+
+export interface AppDeps {
+  readonly logger: FastifyBaseLogger;
+  /** Mapping routes per source name, resolved at start-up. */
+  readonly routing: ReadonlyMap<string, readonly MappingRoute[]>;
+  readonly pipeline: PipelineContext;
+  readonly readiness: Readiness;
+  readonly now?: () => number;
+}
+
+export async function buildApp(config: FootfallConfig, deps: AppDeps): Promise<FastifyInstance> {
+  const { server } = config;
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    // One log line per request would be one per event: far too much at collector rates.
+    logController: new LogController({ disableRequestLogging: true }),
+    http: { maxHeaderSize: server.maxHeaderSize },
+    requestTimeout: server.requestTimeout,
+    keepAliveTimeout: server.keepAliveTimeout,
+    bodyLimit: 1024 * 1024,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    routerOptions: { ignoreTrailingSlash: false, maxParamLength: 200 },
+  });
+
+  const now = deps.now ?? Date.now;
+  const addresses = createClientAddressPolicy(server.trustProxies);
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.url.length > server.maxUrlLength) {
+      return sendError(
+        reply,
+        414,
+        ERROR_CODES.uriTooLong,
+        `the URL is longer than ${server.maxUrlLength} bytes`,
+      );
+    }
+    return undefined;
+  });
+
+  app.setNotFoundHandler((_request, reply) =>
+    sendError(reply, 404, ERROR_CODES.notFound, 'no such endpoint'),
+  );
+  app.setErrorHandler((error, request, reply) => {
+    const status = (error as { statusCode?: number }).statusCode ?? 500;
+    if (status >= 500) {
+      request.log.error({ err: error }, 'request failed');
+      return sendError(reply, 500, ERROR_CODES.internal, 'internal error');
+    }
+    return sendError(reply, status, ERROR_CODES.badRequest, 'the request could not be read');
+  });
+
+  await app.register(healthRoutes, { readiness: deps.readiness });
+
+  for (const [name, source] of Object.entries(config.sources)) {
+    const routes = deps.routing.get(name) ?? [];
+    if (source.type === 'json') {
+      await app.register(jsonSource, { name, source, routes, pipeline: deps.pipeline, addresses, now });
+    }
+  }
+  return app;
+}

@@ -1,0 +1,117 @@
+/**
+ * A running collector: sinks started, app listening, readiness computed in the background, and a
+ * shutdown that follows the documented order (red readiness → delay → stop accepting → drain sinks).
+ */
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { FootfallConfig } from '../config/index.js';
+import { DuplicateMemory, OutcomeCounter, type PipelineContext } from '../pipeline/index.js';
+import type { Sink } from '../sinks/index.js';
+import { buildApp } from './app.js';
+import { Readiness } from './readiness.js';
+import { buildTopology } from './topology.js';
+
+export interface RunningCollector {
+  readonly app: FastifyInstance;
+  /** `http://host:port` actually bound (port 0 in the config picks a free one). */
+  readonly address: string;
+  readonly outcomes: OutcomeCounter;
+  readonly sinks: ReadonlyMap<string, Sink>;
+  readonly readiness: Readiness;
+  shutdown(): Promise<{ outcomes: Record<string, number> }>;
+}
+
+export interface CollectorOptions {
+  /** Folder relative mapping/schema paths are resolved against; defaults to the working directory. */
+  readonly baseDir?: string;
+  /** Do not listen (tests that only use inject). */
+  readonly listen?: boolean;
+}
+
+export async function startCollector(
+  config: FootfallConfig,
+  logger: FastifyBaseLogger,
+  options: CollectorOptions = {},
+): Promise<RunningCollector> {
+  const topology = buildTopology(config, options.baseDir ?? process.cwd(), logger);
+  const outcomes = new OutcomeCounter();
+  const pipeline: PipelineContext = {
+    duplicates: new DuplicateMemory(config.duplicates.memorySize),
+    outcomes,
+  };
+  logMappingFailures(outcomes, logger);
+
+  const started: Sink[] = [];
+  try {
+    for (const sink of topology.sinks.values()) {
+      await sink.start();
+      started.push(sink);
+    }
+  } catch (err) {
+    await Promise.allSettled(started.map((sink) => sink.shutdown(1000)));
+    throw err;
+  }
+
+  const readiness = new Readiness(() =>
+    [...topology.sinks.values()].map((sink) => ({ name: `sink:${sink.name}`, ...sink.health() })),
+  );
+  readiness.start();
+
+  const app = await buildApp(config, { logger, routing: topology.routing, pipeline, readiness });
+  let address = '';
+  if (options.listen !== false) {
+    address = await app.listen({ host: config.server.host, port: config.server.port });
+  } else {
+    await app.ready();
+  }
+
+  let shutdown: Promise<{ outcomes: Record<string, number> }> | undefined;
+  return {
+    app,
+    address,
+    outcomes,
+    sinks: topology.sinks,
+    readiness,
+    shutdown() {
+      shutdown ??= (async () => {
+        readiness.beginShutdown();
+        await delay(config.server.shutdownDelay);
+        await app.close();
+        const deadline = config.server.shutdownTimeout;
+        const results = await Promise.allSettled(
+          [...topology.sinks.values()].map((sink) => sink.shutdown(deadline)),
+        );
+        for (const result of results) {
+          if (result.status === 'rejected')
+            logger.error({ err: result.reason }, 'a sink failed to shut down');
+        }
+        readiness.stop();
+        return { outcomes: outcomes.snapshot() };
+      })();
+      return shutdown;
+    },
+  };
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Mapping failures are logged, but at most once per 10 s with a count, never once per event. */
+function logMappingFailures(outcomes: OutcomeCounter, logger: FastifyBaseLogger): void {
+  let suppressed = 0;
+  let lastLog = 0;
+  outcomes.onOutcome((outcome, source) => {
+    if (outcome.kind !== 'invalid' || outcome.reason !== 'mapping_failed') return;
+    const now = Date.now();
+    if (now - lastLog < 10_000) {
+      suppressed++;
+      return;
+    }
+    logger.warn(
+      { source, detail: outcome.detail, suppressedSinceLast: suppressed },
+      'an event could not be mapped',
+    );
+    suppressed = 0;
+    lastLog = now;
+  });
+}

@@ -1,0 +1,170 @@
+/**
+ * The JSON source: apps and servers POST events as JSON. It keeps Divolte's statuses (204, 400, 405,
+ * 413, 415) but validates before answering, accepts a charset parameter and arrays of events, and
+ * answers 503 when the events could not be kept so the client retries instead of losing them.
+ */
+import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { JsonSourceConfig } from '../../config/index.js';
+import { processEvent, type MappingRoute, type PipelineContext } from '../../pipeline/index.js';
+import type { InvalidReason } from '../../pipeline/outcomes.js';
+import { parsePartyId } from '../../protocol/index.js';
+import type { ClientAddressPolicy } from '../client-address.js';
+import { ERROR_CODES, sendError, type ErrorCode } from '../errors.js';
+import { parseJsonEvents } from './json-event.js';
+
+export interface JsonSourceOptions {
+  readonly name: string;
+  readonly source: JsonSourceConfig;
+  readonly routes: readonly MappingRoute[];
+  readonly pipeline: PipelineContext;
+  readonly addresses: ClientAddressPolicy;
+  readonly now: () => number;
+}
+
+const JSON_TYPE = /^application\/json\s*(?:;|$)/i;
+const OTHER_METHODS = ['GET', 'HEAD', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'] as const;
+
+export const jsonSource: FastifyPluginAsync<JsonSourceOptions> = async (app, options) => {
+  const { name, source, routes, pipeline, addresses, now } = options;
+  const allowAnyOrigin = source.corsOrigins.includes('*');
+  const allowedOrigins = new Set(source.corsOrigins);
+
+  const reject = (
+    reply: FastifyReply,
+    status: number,
+    code: ErrorCode,
+    reason: InvalidReason,
+    message: string,
+  ) => {
+    pipeline.outcomes.record({ kind: 'invalid', reason }, name);
+    return sendError(reply, status, code, message);
+  };
+
+  const cors = (request: FastifyRequest, reply: FastifyReply): void => {
+    const origin = request.headers.origin;
+    if (origin && (allowAnyOrigin || allowedOrigins.has(origin))) {
+      reply.header('access-control-allow-origin', allowAnyOrigin ? '*' : origin).header('vary', 'Origin');
+    }
+  };
+
+  // Only this plugin's routes see these parsers: keep the raw bytes and parse them ourselves, so every
+  // failure maps to one documented status and message.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(
+    'application/json',
+    { parseAs: 'buffer', bodyLimit: source.maxBodySize },
+    (_req, body, done) => done(null, body),
+  );
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: source.maxBodySize }, (_req, body, done) =>
+    done(null, body),
+  );
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    cors(request, reply);
+    if (error.statusCode === 413 || error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return reject(
+        reply,
+        413,
+        ERROR_CODES.tooLarge,
+        'too_large',
+        `the body is larger than ${source.maxBodySize} bytes`,
+      );
+    }
+    if (error.statusCode === 415) {
+      return reject(
+        reply,
+        415,
+        ERROR_CODES.contentType,
+        'bad_content_type',
+        'the content type must be application/json',
+      );
+    }
+    if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+      return reject(reply, 400, ERROR_CODES.badRequest, 'bad_request', 'the request could not be read');
+    }
+    request.log.error({ err: error }, 'JSON source failed');
+    return sendError(reply, 500, ERROR_CODES.internal, 'internal error');
+  });
+
+  app.route({
+    method: 'POST',
+    url: source.path,
+    handler: async (request, reply) => {
+      cors(request, reply);
+      const contentType = request.headers['content-type'];
+      if (!contentType || !JSON_TYPE.test(contentType)) {
+        return reject(
+          reply,
+          415,
+          ERROR_CODES.contentType,
+          'bad_content_type',
+          'the content type must be application/json',
+        );
+      }
+      const query = request.query as Record<string, string | string[] | undefined>;
+      const raw = query[source.partyIdParameter];
+      const partyId = Array.isArray(raw) ? raw[0] : raw;
+      if (!partyId || parsePartyId(partyId) === null) {
+        return reject(
+          reply,
+          400,
+          ERROR_CODES.badPartyId,
+          'bad_identifier',
+          `query parameter ${source.partyIdParameter} must be a Divolte party identifier`,
+        );
+      }
+      const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      const parsed = parseJsonEvents(
+        body,
+        {
+          sourceName: name,
+          partyId,
+          receivedAt: now(),
+          remoteHost: addresses.clientAddress(
+            request.socket.remoteAddress,
+            request.headers['x-forwarded-for'],
+          ),
+          userAgent: request.headers['user-agent'] ?? null,
+          headers: request.headers,
+        },
+        source.maxEventsPerRequest,
+      );
+      if (!parsed.ok) {
+        const code = parsed.reason === 'bad_json' ? ERROR_CODES.badJson : ERROR_CODES.badEvent;
+        return reject(reply, 400, code, parsed.reason, parsed.message);
+      }
+      let dropped = 0;
+      for (const event of parsed.events) {
+        if (processEvent(event, routes, pipeline).kind === 'dropped') dropped++;
+      }
+      if (dropped > 0) {
+        reply.header('retry-after', '5');
+        return sendError(
+          reply,
+          503,
+          ERROR_CODES.unavailable,
+          `${dropped} event(s) could not be stored; retry later`,
+        );
+      }
+      return reply.code(204).send();
+    },
+  });
+
+  app.route({
+    method: [...OTHER_METHODS],
+    url: source.path,
+    handler: async (request, reply) => {
+      if (request.method === 'OPTIONS' && request.headers.origin) {
+        cors(request, reply);
+        return reply
+          .code(204)
+          .header('access-control-allow-methods', 'POST')
+          .header('access-control-allow-headers', 'Content-Type')
+          .header('access-control-max-age', '600')
+          .send();
+      }
+      reply.header('allow', 'POST');
+      return sendError(reply, 405, ERROR_CODES.method, 'use POST');
+    },
+  });
+};

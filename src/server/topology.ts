@@ -1,0 +1,107 @@
+/**
+ * Turns the config's sources → mappings → sinks into live objects: one sink instance per configured
+ * sink, one codec per schema, and for each source the list of mapping routes its events take.
+ * Everything that can be wrong is found here, before the first request.
+ */
+import type { FastifyBaseLogger } from 'fastify';
+import type { FootfallConfig, SinkConfig } from '../config/index.js';
+import { mapDivolte, mapFootfall, type Mapper, type MappingRoute } from '../pipeline/index.js';
+import { createCodec, resolveSchema, type AvroRecordSchema, type Codec } from '../schema/index.js';
+import { FileSink, type Sink } from '../sinks/index.js';
+
+export interface Topology {
+  readonly sinks: ReadonlyMap<string, Sink>;
+  readonly routing: ReadonlyMap<string, readonly MappingRoute[]>;
+}
+
+const BUILTIN_MAPPERS: Readonly<Record<string, Mapper>> = {
+  'builtin:footfall': mapFootfall,
+  'builtin:divolte': mapDivolte,
+};
+
+export class TopologyError extends Error {
+  readonly code = 'FOOTFALL_ERR_TOPOLOGY';
+}
+
+export function buildTopology(config: FootfallConfig, baseDir: string, logger: FastifyBaseLogger): Topology {
+  const schemas = new Map<string, { schema: AvroRecordSchema; codec: Codec }>();
+  const schemaFor = (ref: string) => {
+    let entry = schemas.get(ref);
+    if (!entry) {
+      const schema = resolveSchema(ref, baseDir);
+      entry = { schema, codec: createCodec(schema) };
+      schemas.set(ref, entry);
+    }
+    return entry;
+  };
+
+  // A sink is built with the schema of the (first) mapping that feeds it; config validation has
+  // already made sure every mapping into one sink uses the same schema.
+  const sinkSchemas = new Map<string, AvroRecordSchema>();
+  for (const mapping of Object.values(config.mappings)) {
+    for (const sink of mapping.sinks) {
+      if (!sinkSchemas.has(sink)) sinkSchemas.set(sink, schemaFor(mapping.schema).schema);
+    }
+  }
+
+  const sinks = new Map<string, Sink>();
+  for (const [name, sinkConfig] of Object.entries(config.sinks)) {
+    const schema = sinkSchemas.get(name);
+    if (!schema) {
+      logger.warn({ sink: name }, `sink ${name} is not used by any mapping and will not be started`);
+      continue;
+    }
+    sinks.set(name, createSink(name, sinkConfig, schema, logger));
+  }
+
+  const routing = new Map<string, MappingRoute[]>();
+  for (const [name, mapping] of Object.entries(config.mappings)) {
+    const mapper = BUILTIN_MAPPERS[mapping.mapper];
+    if (!mapper) throw new TopologyError(`mappings.${name}.mapper: unknown mapper ${mapping.mapper}`);
+    const route: MappingRoute = {
+      name,
+      mapper,
+      encoder: schemaFor(mapping.schema).codec,
+      discardCorrupted: mapping.discardCorrupted,
+      discardDuplicates: mapping.discardDuplicates,
+      destinations: mapping.sinks.map((sink) => sinks.get(sink) as Sink),
+    };
+    for (const source of mapping.sources) {
+      const list = routing.get(source) ?? [];
+      list.push(route);
+      routing.set(source, list);
+    }
+  }
+  for (const source of Object.keys(config.sources)) {
+    if (!routing.has(source))
+      logger.warn({ source }, `source ${source} feeds no mapping; its events are counted and dropped`);
+  }
+  return { sinks, routing };
+}
+
+function createSink(
+  name: string,
+  config: SinkConfig,
+  schema: AvroRecordSchema,
+  logger: FastifyBaseLogger,
+): Sink {
+  switch (config.type) {
+    case 'file':
+      return new FileSink({
+        name,
+        schema,
+        workingDir: config.workingDir,
+        publishDir: config.publishDir,
+        rollEveryMs: config.roll,
+        rollSizeBytes: config.rollSize,
+        flushEveryRecords: config.flushEveryRecords,
+        flushEveryMs: config.flushInterval,
+        codec: config.codec,
+        maxQueueSize: config.queue.maxRecords,
+        maxQueueBytes: config.queue.maxBytes,
+        logger,
+      });
+    case 'kafka':
+      throw new TopologyError(`sinks.${name}: the Kafka sink is not available in this build yet`);
+  }
+}

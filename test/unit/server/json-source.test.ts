@@ -1,0 +1,193 @@
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseIsoTimestamp } from '../../../src/server/sources/json-event.js';
+import type { RunningCollector } from '../../../src/server/collector.js';
+import { inProcessCollector, PARTY, readPublished, SESSION } from '../../support/collector.js';
+
+const event = (overrides: Record<string, unknown> = {}) => ({
+  session_id: SESSION,
+  event_id: 'e-1',
+  is_new_party: true,
+  is_new_session: false,
+  client_timestamp_iso: '2026-11-26T10:00:00.123Z',
+  event_type: 'purchase',
+  parameters: { sku: 'A-1', price: 9.5, tags: ['x'] },
+  ...overrides,
+});
+
+describe('the JSON source', () => {
+  let collector: RunningCollector | undefined;
+  let dir = '';
+  afterEach(async () => {
+    await collector?.shutdown();
+    collector = undefined;
+  });
+
+  async function start(extra = ''): Promise<RunningCollector> {
+    const started = await inProcessCollector(`server: { shutdownDelay: 0 }\n${extra}`);
+    collector = started.collector;
+    dir = started.dir;
+    return collector;
+  }
+
+  const post = (
+    c: RunningCollector,
+    body: unknown,
+    options: { type?: string; query?: string; raw?: string } = {},
+  ) =>
+    c.app.inject({
+      method: 'POST',
+      url: `/json${options.query ?? `?p=${encodeURIComponent(PARTY)}`}`,
+      headers: { 'content-type': options.type ?? 'application/json', 'user-agent': 'test-agent/1.0' },
+      payload: options.raw ?? JSON.stringify(body),
+    });
+
+  it.each([
+    ['a valid event', 204, {}, undefined],
+    ['a charset parameter on the content type', 204, { type: 'application/json; charset=utf-8' }, undefined],
+    ['a wrong content type', 415, { type: 'text/plain' }, 'FOOTFALL_ERR_CONTENT_TYPE'],
+    ['a missing party id', 400, { query: '' }, 'FOOTFALL_ERR_BAD_PARTY_ID'],
+    ['a malformed party id', 400, { query: '?p=nope' }, 'FOOTFALL_ERR_BAD_PARTY_ID'],
+    ['broken JSON', 400, { raw: '{"session_id":' }, 'FOOTFALL_ERR_BAD_JSON'],
+    ['an empty body', 400, { raw: '' }, 'FOOTFALL_ERR_BAD_EVENT'],
+    [
+      'a body over the size limit',
+      413,
+      { raw: JSON.stringify({ pad: 'x'.repeat(5000) }) },
+      'FOOTFALL_ERR_TOO_LARGE',
+    ],
+  ] as const)('answers %s with %i', async (_name, status, options, code) => {
+    const c = await start();
+    const response = await post(c, event(), options);
+    expect(response.statusCode).toBe(status);
+    if (code) expect(response.json()).toMatchObject({ error: code });
+    else expect(response.body).toBe('');
+  });
+
+  it.each([
+    ['session_id', { session_id: 'x' }],
+    ['event_id', { event_id: '' }],
+    ['is_new_party', { is_new_party: 'yes' }],
+    ['is_new_session', { is_new_session: 1 }],
+    ['client_timestamp_iso', { client_timestamp_iso: 'yesterday' }],
+    ['event_type', { event_type: 42 }],
+  ])('rejects a bad %s with 400 before answering', async (field, overrides) => {
+    const c = await start();
+    const response = await post(c, event(overrides));
+    expect(response.statusCode).toBe(400);
+    expect(response.json().message).toContain(field);
+    expect(c.outcomes.total('invalid')).toBe(1);
+    expect(c.outcomes.total('accepted')).toBe(0);
+  });
+
+  it('answers 405 with Allow: POST to other methods', async () => {
+    const c = await start();
+    for (const method of ['GET', 'PUT', 'DELETE', 'PATCH'] as const) {
+      const response = await c.app.inject({ method, url: '/json' });
+      expect(response.statusCode).toBe(405);
+      expect(response.headers.allow).toBe('POST');
+    }
+  });
+
+  it('accepts an array of events and records each once', async () => {
+    const c = await start();
+    const response = await post(c, [
+      event({ event_id: 'a' }),
+      event({ event_id: 'b' }),
+      event({ event_id: 'c' }),
+    ]);
+    expect(response.statusCode).toBe(204);
+    expect(c.outcomes.snapshot()).toEqual({ accepted: 3 });
+  });
+
+  it('rejects the whole array when one event in it is broken', async () => {
+    const c = await start();
+    const response = await post(c, [event({ event_id: 'a' }), event({ is_new_party: null })]);
+    expect(response.statusCode).toBe(400);
+    expect(response.json().message).toMatch(/^event 1: is_new_party/);
+    expect(c.outcomes.total('accepted')).toBe(0);
+  });
+
+  it('writes the event into the published Avro file with the values sent', async () => {
+    const c = await start();
+    expect((await post(c, event())).statusCode).toBe(204);
+    await c.shutdown();
+    const records = await readPublished(path.join(dir, 'data', 'published'));
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({
+      partyId: PARTY,
+      sessionId: SESSION,
+      eventId: 'e-1',
+      eventType: 'purchase',
+      newParty: true,
+      firstInSession: false,
+      clientTimestamp: Date.parse('2026-11-26T10:00:00.123Z'),
+      userAgentString: 'test-agent/1.0',
+      sourceName: 'app',
+      eventParameters: JSON.stringify({ sku: 'A-1', price: 9.5, tags: ['x'] }),
+      eventParameterValues: { sku: 'A-1', price: '9.5' },
+      detectedDuplicate: false,
+      detectedCorruption: false,
+      pageViewId: null,
+    });
+  });
+
+  it('flags a repeated event id from the same party and session as a duplicate', async () => {
+    const c = await start();
+    await post(c, event());
+    await post(c, event());
+    await c.shutdown();
+    const records = await readPublished(path.join(dir, 'data', 'published'));
+    expect(records.map((r) => r.detectedDuplicate)).toEqual([false, true]);
+  });
+
+  it('drops duplicates when the mapping says so', async () => {
+    const c = await start(`
+mappings:
+  m: { sources: [app], sinks: [files], discardDuplicates: true }
+`);
+    await post(c, event());
+    await post(c, event());
+    expect(c.outcomes.snapshot()).toEqual({ accepted: 1, 'discarded:duplicate': 1 });
+  });
+
+  it('sends CORS headers only to allowed origins', async () => {
+    const c = await start(`
+sources:
+  app: { type: json, corsOrigins: ['https://shop.example'] }
+`);
+    const allowed = await c.app.inject({
+      method: 'OPTIONS',
+      url: '/json',
+      headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST' },
+    });
+    expect(allowed.statusCode).toBe(204);
+    expect(allowed.headers['access-control-allow-origin']).toBe('https://shop.example');
+    const other = await c.app.inject({
+      method: 'POST',
+      url: `/json?p=${encodeURIComponent(PARTY)}`,
+      headers: { origin: 'https://evil.example', 'content-type': 'application/json' },
+      payload: JSON.stringify(event()),
+    });
+    expect(other.statusCode).toBe(204);
+    expect(other.headers['access-control-allow-origin']).toBeUndefined();
+  });
+});
+
+describe('client timestamps', () => {
+  it('treats a timestamp without an offset as UTC', () => {
+    expect(parseIsoTimestamp('2026-11-26T10:00:00')).toBe(Date.UTC(2026, 10, 26, 10, 0, 0));
+  });
+  it('honours offsets in both spellings', () => {
+    expect(parseIsoTimestamp('2026-11-26T10:00:00+01:00')).toBe(Date.UTC(2026, 10, 26, 9, 0, 0));
+    expect(parseIsoTimestamp('2026-11-26T10:00:00-0130')).toBe(Date.UTC(2026, 10, 26, 11, 30, 0));
+  });
+  it('keeps milliseconds and ignores finer digits', () => {
+    expect(parseIsoTimestamp('2026-11-26T10:00:00.123456Z')).toBe(Date.UTC(2026, 10, 26, 10, 0, 0, 123));
+  });
+  it('rejects what is not a date-time', () => {
+    for (const text of ['', '2026-11-26', '2026-13-40T99:00:00Z', 'now', '2026-11-26T10:00:00ZZ']) {
+      expect(parseIsoTimestamp(text)).toBeUndefined();
+    }
+  });
+});
