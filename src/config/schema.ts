@@ -3,6 +3,7 @@
  * (`30m`, `4kb`) or numbers and leave as milliseconds and bytes. Objects are strict so a typo in a
  * key is an error that names the key instead of a silently ignored setting.
  */
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { parseDuration, parseSize } from './units.js';
 
@@ -29,6 +30,14 @@ const size = z.union([z.string(), z.number()]).transform((value, ctx) => {
   }
   return bytes;
 });
+
+/** An IPv4/IPv6 address or CIDR, as `server.trustProxies` takes them. */
+const addressOrCidr = z.string().refine((entry) => {
+  const [address, bits, ...rest] = entry.split('/');
+  const family = isIP(address ?? '');
+  if (family === 0 || rest.length > 0) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+}, 'expected an IP address or CIDR such as 10.0.0.0/8 or 2001:db8::/32');
 
 const port = z.coerce.number().int().min(0).max(65535);
 const nonEmpty = z.string().min(1);
@@ -150,7 +159,7 @@ export const configSchema = z
       .object({
         host: z.string().min(1).default('0.0.0.0'),
         port: port.default(8290),
-        trustProxies: z.array(z.string()).default([]),
+        trustProxies: z.array(addressOrCidr).default([]),
         workers: z.union([z.number().int().min(1).max(256), z.literal('auto')]).default(1),
         shutdownDelay: duration.prefault('1s'),
         shutdownTimeout: duration.prefault('25s'),

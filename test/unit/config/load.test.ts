@@ -186,3 +186,10 @@ describe('the example configs in docker/config', () => {
     expect(result.config).toEqual(defaults.config);
   });
 });
+
+describe('trusted proxies', () => {
+  it('rejects entries that are not addresses or CIDRs, naming each', () => {
+    const issues = issuesOf('server: { trustProxies: [10.0.0.0/8, proxy.local, 10.0.0.0/40, "::1"] }\n');
+    expect(issues.map((i) => i.path)).toEqual(['server.trustProxies.1', 'server.trustProxies.2']);
+  });
+});
