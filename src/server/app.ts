@@ -10,6 +10,7 @@ import { createClientAddressPolicy } from './client-address.js';
 import { ERROR_CODES, sendError } from './errors.js';
 import type { Readiness } from './readiness.js';
 import { healthRoutes } from './routes/health.js';
+import { browserSource } from './sources/browser.js';
 import { jsonSource } from './sources/json.js';
 
 export interface AppDeps {
@@ -67,9 +68,9 @@ export async function buildApp(config: FootfallConfig, deps: AppDeps): Promise<F
 
   for (const [name, source] of Object.entries(config.sources)) {
     const routes = deps.routing.get(name) ?? [];
-    if (source.type === 'json') {
-      await app.register(jsonSource, { name, source, routes, pipeline: deps.pipeline, addresses, now });
-    }
+    const shared = { name, routes, pipeline: deps.pipeline, addresses, now };
+    if (source.type === 'json') await app.register(jsonSource, { ...shared, source });
+    else await app.register(browserSource, { ...shared, source });
   }
   return app;
 }

@@ -1,0 +1,157 @@
+/**
+ * Turns the query string of a browser event (`GET {prefix}csc-event?p=…&s=…`) into a ClientEvent,
+ * the way Divolte reads it: required identifiers or no event, optional fields absent when they do not
+ * parse, undecodable custom parameters dropped, a missing or wrong checksum flagging the event corrupt.
+ * Pure: no Fastify, no I/O.
+ */
+import type { ClientEvent, JsonValue, RequestHeaders } from '../../pipeline/event.js';
+import {
+  decodeMincode,
+  isValidEventId,
+  isValidPageViewId,
+  parseBase36Float,
+  parseBase36Int,
+  parseBase36Long,
+  parsePartyId,
+  parseSessionId,
+  QueryParam,
+  verifyChecksum,
+} from '../../protocol/index.js';
+
+export interface BrowserRequestFacts {
+  readonly sourceName: string;
+  readonly receivedAt: number;
+  readonly remoteHost: string;
+  readonly userAgent: string | null;
+  readonly headers: RequestHeaders;
+}
+
+export type BrowserParseResult =
+  | { readonly ok: true; readonly event: ClientEvent }
+  | {
+      readonly ok: false;
+      readonly reason: 'bad_identifier' | 'bad_timestamp' | 'bad_request';
+      readonly message: string;
+    };
+
+/** Decoded query parameters, every value of a repeated key in arrival order (all count for `x`). */
+export type QueryValues = Map<string, string[]>;
+
+/**
+ * A small query-string parser for the pixel's hot path. `+` means space, as in every form-encoded
+ * query; a broken percent-escape keeps its raw text, which then fails identifier checks or the
+ * checksum instead of throwing.
+ */
+export function parseQuery(query: string): QueryValues {
+  const values: QueryValues = new Map();
+  if (query.length === 0) return values;
+  let start = 0;
+  while (start <= query.length) {
+    let end = query.indexOf('&', start);
+    if (end === -1) end = query.length;
+    if (end > start) {
+      const pair = query.slice(start, end);
+      const eq = pair.indexOf('=');
+      const key = decode(eq === -1 ? pair : pair.slice(0, eq));
+      const value = eq === -1 ? '' : decode(pair.slice(eq + 1));
+      const list = values.get(key);
+      if (list) list.push(value);
+      else values.set(key, [value]);
+    }
+    start = end + 1;
+  }
+  return values;
+}
+
+function decode(text: string): string {
+  if (text.indexOf('%') === -1 && text.indexOf('+') === -1) return text;
+  const spaced = text.indexOf('+') === -1 ? text : text.replace(/\+/g, ' ');
+  try {
+    return decodeURIComponent(spaced);
+  } catch {
+    return spaced;
+  }
+}
+
+export function parseBrowserEvent(query: QueryValues, facts: BrowserRequestFacts): BrowserParseResult {
+  const first = (key: string): string | undefined => query.get(key)?.[0];
+
+  const party = parsePartyId(first(QueryParam.partyId) ?? '');
+  if (!party) return invalid('bad_identifier', 'p (party id) is missing or malformed');
+  const session = parseSessionId(first(QueryParam.sessionId) ?? '');
+  if (!session) return invalid('bad_identifier', 's (session id) is missing or malformed');
+  const pageViewId = first(QueryParam.pageViewId);
+  if (pageViewId === undefined || !isValidPageViewId(pageViewId)) {
+    return invalid('bad_identifier', 'v (page view id) is missing or malformed');
+  }
+  const eventId = first(QueryParam.eventId);
+  if (eventId === undefined || !isValidEventId(eventId)) {
+    return invalid('bad_identifier', 'e (event id) is missing or malformed');
+  }
+  const clientTime = first(QueryParam.clientTimestamp);
+  const clientTimestamp = clientTime === undefined ? undefined : parseBase36Long(clientTime);
+  if (clientTimestamp === undefined)
+    return invalid('bad_timestamp', 'c (client time) is missing or not base 36');
+  // Divolte requires n and f to be present and reads anything but `t` as false.
+  const newParty = first(QueryParam.isNewParty);
+  const firstInSession = first(QueryParam.isFirstInSession);
+  if (newParty === undefined || firstInSession === undefined) {
+    return invalid('bad_request', 'n (new party) and f (first in session) are required');
+  }
+
+  const int = (key: string): number | null => {
+    const text = first(key);
+    return text === undefined ? null : (parseBase36Int(text) ?? null);
+  };
+  const text = (key: string): string | null => {
+    const value = first(key);
+    return value === undefined || value === '' ? null : value;
+  };
+  const ratio = first(QueryParam.devicePixelRatio);
+  const custom = first(QueryParam.eventParameters);
+
+  return {
+    ok: true,
+    event: {
+      sourceName: facts.sourceName,
+      sourceType: 'browser',
+      receivedAt: facts.receivedAt,
+      remoteHost: facts.remoteHost,
+      userAgent: facts.userAgent,
+      headers: facts.headers,
+      partyId: party.value,
+      sessionId: session.value,
+      pageViewId,
+      eventId,
+      clientTimestamp,
+      newParty: newParty === 't',
+      firstInSession: firstInSession === 't',
+      eventType: text(QueryParam.eventType),
+      location: text(QueryParam.location),
+      referrer: text(QueryParam.referer),
+      screenWidth: int(QueryParam.screenPixelWidth),
+      screenHeight: int(QueryParam.screenPixelHeight),
+      viewportWidth: int(QueryParam.viewportPixelWidth),
+      viewportHeight: int(QueryParam.viewportPixelHeight),
+      devicePixelRatio: ratio === undefined ? null : (parseBase36Float(ratio) ?? null),
+      parameters: custom === undefined || custom === '' ? undefined : decodeParameters(custom),
+      corrupt: !verifyChecksum(query),
+    },
+  };
+}
+
+/** Undecodable custom parameters are dropped and the event kept, as Divolte does. */
+function decodeParameters(text: string): JsonValue | undefined {
+  try {
+    return decodeMincode(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function invalid(
+  reason: 'bad_identifier' | 'bad_timestamp' | 'bad_request',
+  message: string,
+): BrowserParseResult {
+  return { ok: false, reason, message };
+}
