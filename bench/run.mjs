@@ -1,0 +1,174 @@
+#!/usr/bin/env node
+// Benchmark runner. Each scenario starts its server in a child process, warms it up, drives it with
+// autocannon and asks the server for its own CPU time; the floor (a bare node:http server answering the
+// same pixel) is measured the same way in the same run, so results are ratios that survive noisy hosts.
+//
+//   npm run bench                                  default set
+//   npm run bench -- --scenario pixel-memory --json out.json --duration 10 --connections 10
+import { fork } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { computeChecksum, generateIdentifier, generatePageViewId } from '../dist/protocol/index.js';
+
+const here = path.dirname(new URL(import.meta.url).pathname);
+const DEFAULT_SET = ['pixel-memory', 'pixel-file'];
+const USER_AGENT =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+
+const { values } = parseArgs({
+  options: {
+    scenario: { type: 'string' },
+    json: { type: 'string' },
+    markdown: { type: 'string' },
+    duration: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '3' },
+    connections: { type: 'string', default: '10' },
+  },
+});
+const scenarios = values.scenario ? values.scenario.split(',') : DEFAULT_SET;
+const duration = Number(values.duration);
+const warmup = Number(values.warmup);
+const connections = Number(values.connections);
+
+/** Distinct, correctly checksummed pixel requests, as divolte.js sends them. */
+function pixelRequests(count) {
+  const requests = [];
+  const now = Date.now();
+  for (let i = 0; i < count; i++) {
+    const pageView = generatePageViewId();
+    const params = new URLSearchParams({
+      p: generateIdentifier(now - 86_400_000),
+      s: generateIdentifier(now - 60_000),
+      v: pageView,
+      e: `${pageView}0`,
+      c: now.toString(36),
+      n: i % 10 === 0 ? 't' : 'f',
+      f: i % 5 === 0 ? 't' : 'f',
+      l: `https://shop.example/products/${i % 50}?utm_source=news&utm_medium=email`,
+      r: 'https://www.search.example/?q=shoes',
+      i: (1920).toString(36),
+      j: (1080).toString(36),
+      k: (1.5).toString(36),
+      w: (1440).toString(36),
+      h: (900).toString(36),
+      t: 'pageView',
+    });
+    params.append('x', computeChecksum(params));
+    requests.push({ method: 'GET', path: `/csc-event?${params.toString().replace(/\+/g, '%20')}` });
+  }
+  return requests;
+}
+
+const WORKLOADS = {
+  pixel: () => ({ requests: pixelRequests(2000), headers: { 'user-agent': USER_AGENT } }),
+};
+const SCENARIO_WORKLOAD = { 'pixel-memory': 'pixel', 'pixel-file': 'pixel' };
+
+function startServer(script, args) {
+  const child = fork(path.join(here, 'servers', script), args, {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const next = (type) =>
+    new Promise((resolve, reject) => {
+      const onMessage = (message) => {
+        if (message.type === type) {
+          child.off('message', onMessage);
+          resolve(message);
+        }
+      };
+      child.on('message', onMessage);
+      child.once('exit', (code) => reject(new Error(`${script} ${args.join(' ')} exited with ${code}`)));
+    });
+  return {
+    ready: next('ready'),
+    ask: (type, reply) => {
+      const answer = next(reply);
+      child.send({ type });
+      return answer;
+    },
+    child,
+  };
+}
+
+function drive(port, workload, seconds) {
+  return new Promise((resolve, reject) => {
+    autocannon(
+      {
+        url: `http://127.0.0.1:${port}`,
+        connections,
+        duration: seconds,
+        headers: workload.headers,
+        requests: workload.requests,
+      },
+      (err, result) => (err ? reject(err) : resolve(result)),
+    );
+  });
+}
+
+async function measure(script, args, workload) {
+  const server = startServer(script, args);
+  const { port } = await server.ready;
+  await drive(port, workload, warmup);
+  await server.ask('mark', 'marked');
+  const result = await drive(port, workload, duration);
+  const measured = await server.ask('measure', 'measured');
+  const stopped = await server.ask('stop', 'stopped');
+  const events = result['2xx'];
+  return {
+    events,
+    eventsPerSec: Math.round(events / duration),
+    cpuUsPerEvent: events > 0 ? measured.cpuUs / events : NaN,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    rssMb: Math.round((measured.peakRssBytes / 1024 / 1024) * 10) / 10,
+    errors: result.errors + result.timeouts + result.non2xx,
+    stats: stopped.stats,
+  };
+}
+
+const rows = [];
+for (const scenario of scenarios) {
+  const workloadName = SCENARIO_WORKLOAD[scenario];
+  if (!workloadName) {
+    console.error(`unknown scenario ${scenario}; known: ${Object.keys(SCENARIO_WORKLOAD).join(', ')}`);
+    process.exit(2);
+  }
+  const workload = WORKLOADS[workloadName]();
+  process.stderr.write(`${scenario}: floor...`);
+  const floor = await measure('floor.mjs', [], workload);
+  process.stderr.write(` collector...`);
+  const run = await measure('collector.mjs', [scenario], workload);
+  process.stderr.write(' done\n');
+  const round = (n, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+  rows.push({
+    scenario,
+    events: run.events,
+    eventsPerSec: run.eventsPerSec,
+    cpuUsPerEvent: round(run.cpuUsPerEvent),
+    floorCpuUsPerEvent: round(floor.cpuUsPerEvent),
+    ratio: round(run.cpuUsPerEvent / floor.cpuUsPerEvent, 2),
+    p50Ms: run.p50Ms,
+    p99Ms: run.p99Ms,
+    rssMb: run.rssMb,
+    errors: run.errors,
+    floorEventsPerSec: floor.eventsPerSec,
+    outcomes: run.stats.outcomes,
+  });
+}
+
+const header =
+  '| scenario | events/s | CPU µs/event | floor µs/event | ratio | p50 ms | p99 ms | RSS MB | errors |';
+const table = [
+  header,
+  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ...rows.map(
+    (r) =>
+      `| ${r.scenario} | ${r.eventsPerSec} | ${r.cpuUsPerEvent} | ${r.floorCpuUsPerEvent} | ${r.ratio} | ${r.p50Ms} | ${r.p99Ms} | ${r.rssMb} | ${r.errors} |`,
+  ),
+].join('\n');
+console.log(table);
+const meta = { date: new Date().toISOString(), node: process.version, duration, connections };
+if (values.json) writeFileSync(values.json, `${JSON.stringify({ ...meta, results: rows }, null, 2)}\n`);
+if (values.markdown) writeFileSync(values.markdown, `${table}\n`);

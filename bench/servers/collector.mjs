@@ -1,0 +1,81 @@
+// The collector side of the benchmarks, one scenario per run: `node collector.mjs <scenario> [dataDir]`.
+// Runs the compiled code in dist/ (the runner builds first), inside this process so CPU is measured here.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pino } from 'pino';
+import { formatIssues, loadConfig } from '../../dist/config/index.js';
+import { DuplicateMemory, mapFootfall, OutcomeCounter } from '../../dist/pipeline/index.js';
+import { createCodec, loadBuiltinSchema } from '../../dist/schema/index.js';
+import { buildApp } from '../../dist/server/app.js';
+import { startCollector } from '../../dist/server/collector.js';
+import { Readiness } from '../../dist/server/readiness.js';
+import { serveBench } from './harness.mjs';
+
+const scenario = process.argv[2];
+const logger = pino({ level: 'warn' });
+
+function config(env = {}) {
+  const result = loadConfig({ env: { FOOTFALL_HOST: '127.0.0.1', FOOTFALL_PORT: '0', ...env } });
+  if (!result.ok) throw new Error(formatIssues(result.issues));
+  return result.config;
+}
+
+/** pixel → protocol → flags → footfall mapping → Avro → a sink that only counts. */
+async function pixelMemory() {
+  const cfg = config();
+  const outcomes = new OutcomeCounter();
+  let offered = 0;
+  const counting = { name: 'memory', offer: () => (offered++, true) };
+  const route = {
+    name: 'clicks',
+    mapper: mapFootfall,
+    encoder: createCodec(loadBuiltinSchema('footfall')),
+    discardCorrupted: false,
+    discardDuplicates: false,
+    destinations: [counting],
+  };
+  const readiness = new Readiness(() => []);
+  const app = await buildApp(cfg, {
+    logger,
+    routing: new Map([
+      ['browser', [route]],
+      ['app', [route]],
+    ]),
+    pipeline: { duplicates: new DuplicateMemory(cfg.duplicates.memorySize), outcomes },
+    readiness,
+  });
+  return {
+    listen: async () => {
+      await app.listen({ host: '127.0.0.1', port: 0 });
+      return app.server.address().port;
+    },
+    close: () => app.close(),
+    stats: () => ({ offered, outcomes: outcomes.snapshot() }),
+  };
+}
+
+/** The whole collector as `npm start` runs it, writing Avro files into a temporary folder. */
+async function pixelFile() {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'footfall-bench-'));
+  const collector = await startCollector(config({ FOOTFALL_DATA_DIR: dataDir }), logger, { listen: false });
+  return {
+    listen: async () => {
+      await collector.app.listen({ host: '127.0.0.1', port: 0 });
+      return collector.app.server.address().port;
+    },
+    close: async () => {
+      await collector.shutdown();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+    stats: () => ({ outcomes: collector.outcomes.snapshot() }),
+  };
+}
+
+const scenarios = { 'pixel-memory': pixelMemory, 'pixel-file': pixelFile };
+const make = scenarios[scenario];
+if (!make) {
+  console.error(`unknown scenario ${scenario}; known: ${Object.keys(scenarios).join(', ')}`);
+  process.exit(2);
+}
+await serveBench(await make());
