@@ -91,6 +91,7 @@ async function serve(result: ConfigResult): Promise<number> {
   logger.info(
     {
       address: collector.address,
+      admin: collector.adminAddress || null,
       startupMs: Math.round(performance.now() - startedAt),
       configFile: result.file,
     },

@@ -52,6 +52,8 @@ export const ENV_OVERRIDES: readonly { name: string; path: string; describe: str
     path: 'server.trustProxies',
     describe: 'comma-separated addresses/CIDRs',
   },
+  { name: 'FOOTFALL_ADMIN_HOST', path: 'admin.host', describe: 'address of the metrics and health listener' },
+  { name: 'FOOTFALL_ADMIN_PORT', path: 'admin.port', describe: 'port of the metrics and health listener' },
   { name: 'FOOTFALL_DATA_DIR', path: 'dataDir', describe: 'base folder for file sinks and spools' },
   {
     name: 'FOOTFALL_LOG_LEVEL',
@@ -247,7 +249,13 @@ function resolveSinks(
         publishDir: sink.publishDir ? path.resolve(baseDir, sink.publishDir) : path.join(data, 'published'),
       };
     } else {
-      out[name] = sink;
+      out[name] = {
+        ...sink,
+        spool: {
+          ...sink.spool,
+          dir: sink.spool.dir ? path.resolve(baseDir, sink.spool.dir) : path.join(data, 'spool', name),
+        },
+      };
     }
   }
   return out;

@@ -108,7 +108,30 @@ const queueSchema = z
 const batchSchema = z
   .object({
     maxRecords: z.number().int().min(1).default(1000),
+    // Kept under the broker's default message.max.bytes (1 MiB) even without compression.
+    maxBytes: size.prefault('512kb'),
     linger: duration.prefault('50ms'),
+  })
+  .strict();
+
+/** A Kafka sink's memory: like other sinks', plus the level above which records go to the spool. */
+const kafkaQueueSchema = z
+  .object({
+    maxRecords: z.number().int().min(1).default(100_000),
+    maxBytes: size.prefault('64mb'),
+    highWaterMark: z.number().gt(0).max(1).default(0.8),
+  })
+  .strict();
+
+/** Where a Kafka sink keeps records while Kafka is away or slower than the traffic. */
+const spoolSchema = z
+  .object({
+    // Null means "{dataDir}/spool/<sink name>"; resolved after parsing, like the file sink's folders.
+    dir: z.string().min(1).nullable().default(null),
+    maxBytes: size.prefault('1gb'),
+    segmentSize: size.prefault('16mb'),
+    fsync: z.enum(['always', 'interval', 'never']).default('interval'),
+    fsyncInterval: duration.prefault('1s'),
   })
   .strict();
 
@@ -143,8 +166,9 @@ const kafkaSink = z
     acks: z.enum(['all', 'leader', 'none']).default('all'),
     compression: z.enum(['none', 'gzip']).default('gzip'),
     createTopic: z.boolean().default(false),
-    queue: queueSchema.prefault({}),
+    queue: kafkaQueueSchema.prefault({}),
     batch: batchSchema.prefault({}),
+    spool: spoolSchema.prefault({}),
   })
   .strict();
 
@@ -167,6 +191,14 @@ export const configSchema = z
         maxHeaderSize: size.prefault('16kb'),
         requestTimeout: duration.prefault('10s'),
         keepAliveTimeout: duration.prefault('65s'),
+      })
+      .strict()
+      .prefault({}),
+    admin: z
+      .object({
+        enabled: z.boolean().default(true),
+        host: z.string().min(1).default('127.0.0.1'),
+        port: port.default(8291),
       })
       .strict()
       .prefault({}),
@@ -215,7 +247,10 @@ export type QueueConfig = DeepReadonly<z.output<typeof queueSchema>>;
 export type FileSinkConfig = DeepReadonly<
   Omit<z.output<typeof fileSink>, 'workingDir' | 'publishDir'> & { workingDir: string; publishDir: string }
 >;
-export type KafkaSinkConfig = DeepReadonly<z.output<typeof kafkaSink>>;
+type KafkaSinkParsed = z.output<typeof kafkaSink>;
+export type KafkaSinkConfig = DeepReadonly<
+  Omit<KafkaSinkParsed, 'spool'> & { spool: Omit<KafkaSinkParsed['spool'], 'dir'> & { dir: string } }
+>;
 export type SinkConfig = FileSinkConfig | KafkaSinkConfig;
 
 /** The effective, validated, frozen configuration every part of Footfall reads. */

@@ -8,6 +8,7 @@ import type { FootfallConfig } from '../config/index.js';
 import type { MappingRoute, PipelineContext } from '../pipeline/index.js';
 import { createClientAddressPolicy } from './client-address.js';
 import { ERROR_CODES, sendError } from './errors.js';
+import type { CollectorMetrics } from './metrics.js';
 import type { Readiness } from './readiness.js';
 import { healthRoutes } from './routes/health.js';
 import { browserSource } from './sources/browser.js';
@@ -20,6 +21,8 @@ export interface AppDeps {
   readonly pipeline: PipelineContext;
   readonly readiness: Readiness;
   readonly now?: () => number;
+  /** Request counters; absent in tests that do not care. */
+  readonly metrics?: CollectorMetrics;
 }
 
 export async function buildApp(config: FootfallConfig, deps: AppDeps): Promise<FastifyInstance> {
@@ -51,6 +54,14 @@ export async function buildApp(config: FootfallConfig, deps: AppDeps): Promise<F
     }
     return undefined;
   });
+
+  const metrics = deps.metrics;
+  if (metrics) {
+    app.addHook('onResponse', (request, reply, done) => {
+      metrics.countRequest(request.routeOptions.url ?? 'unmatched', reply.statusCode);
+      done();
+    });
+  }
 
   app.setNotFoundHandler((_request, reply) =>
     sendError(reply, 404, ERROR_CODES.notFound, 'no such endpoint'),

@@ -6,7 +6,9 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { FootfallConfig } from '../config/index.js';
 import { DuplicateMemory, OutcomeCounter, type PipelineContext } from '../pipeline/index.js';
 import type { Sink } from '../sinks/index.js';
+import { buildAdminApp } from './admin.js';
 import { buildApp } from './app.js';
+import { createMetrics, type CollectorMetrics } from './metrics.js';
 import { Readiness } from './readiness.js';
 import { buildTopology } from './topology.js';
 
@@ -17,6 +19,9 @@ export interface RunningCollector {
   readonly outcomes: OutcomeCounter;
   readonly sinks: ReadonlyMap<string, Sink>;
   readonly readiness: Readiness;
+  readonly metrics: CollectorMetrics;
+  /** `http://host:port` of the admin listener (metrics, health); empty when disabled or not listening. */
+  readonly adminAddress: string;
   shutdown(): Promise<{ outcomes: Record<string, number> }>;
 }
 
@@ -56,10 +61,14 @@ export async function startCollector(
   );
   readiness.start();
 
-  const app = await buildApp(config, { logger, routing: topology.routing, pipeline, readiness });
+  const metrics = createMetrics(topology.sinks, outcomes);
+  const app = await buildApp(config, { logger, routing: topology.routing, pipeline, readiness, metrics });
+  const admin = config.admin.enabled ? await buildAdminApp({ logger, metrics, readiness }) : undefined;
   let address = '';
+  let adminAddress = '';
   if (options.listen !== false) {
     address = await app.listen({ host: config.server.host, port: config.server.port });
+    if (admin) adminAddress = await admin.listen({ host: config.admin.host, port: config.admin.port });
   } else {
     await app.ready();
   }
@@ -71,6 +80,8 @@ export async function startCollector(
     outcomes,
     sinks: topology.sinks,
     readiness,
+    metrics,
+    adminAddress,
     shutdown() {
       shutdown ??= (async () => {
         readiness.beginShutdown();
@@ -85,6 +96,7 @@ export async function startCollector(
             logger.error({ err: result.reason }, 'a sink failed to shut down');
         }
         readiness.stop();
+        await admin?.close();
         return { outcomes: outcomes.snapshot() };
       })();
       return shutdown;

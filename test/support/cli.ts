@@ -23,7 +23,7 @@ export async function startCli(
 ): Promise<CliProcess> {
   const child = spawn(process.execPath, [CLI, ...args], {
     cwd,
-    env: { ...process.env, FOOTFALL_HOST: '127.0.0.1', FOOTFALL_PORT: '0', ...env },
+    env: { ...process.env, FOOTFALL_HOST: '127.0.0.1', FOOTFALL_PORT: '0', FOOTFALL_ADMIN_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
