@@ -31,6 +31,12 @@ export function parseIsoTimestamp(text: string): number | undefined {
   const match = ISO.exec(text);
   if (!match) return undefined;
   const [, date, time, zone] = match as unknown as [string, string, string, string | undefined];
+  // Date.parse rolls 2026-02-31 over into March and accepts hour 24; a client clock never means that.
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  const calendar = new Date(Date.UTC(year, month - 1, day));
+  if (calendar.getUTCMonth() !== month - 1 || calendar.getUTCDate() !== day) return undefined;
+  const [hours, minutes, seconds = 0] = time.split(':').map(Number) as [number, number, number?];
+  if (hours > 23 || minutes > 59 || seconds >= 60) return undefined;
   // Date.parse rounds sub-millisecond digits inconsistently across engines; keep milliseconds only.
   const trimmed = time.replace(/(\.\d{3})\d+$/, '$1');
   let offset = zone ?? 'Z';

@@ -186,7 +186,16 @@ describe('client timestamps', () => {
     expect(parseIsoTimestamp('2026-11-26T10:00:00.123456Z')).toBe(Date.UTC(2026, 10, 26, 10, 0, 0, 123));
   });
   it('rejects what is not a date-time', () => {
-    for (const text of ['', '2026-11-26', '2026-13-40T99:00:00Z', 'now', '2026-11-26T10:00:00ZZ']) {
+    for (const text of [
+      '',
+      '2026-11-26',
+      '2026-13-40T99:00:00Z',
+      'now',
+      '2026-11-26T10:00:00ZZ',
+      '2026-02-31T10:00:00Z',
+      '2026-11-26T24:00:00Z',
+      '2026-11-26T10:60:00Z',
+    ]) {
       expect(parseIsoTimestamp(text)).toBeUndefined();
     }
   });
