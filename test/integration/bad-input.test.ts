@@ -1,0 +1,50 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BAD_REQUESTS } from '../fixtures/bad-requests.js';
+import { readPublished, tempDir } from '../support/collector.js';
+import { startCli } from '../support/cli.js';
+import { sendRaw } from '../support/raw-http.js';
+
+describe('the bad-input corpus against the running collector', () => {
+  it(
+    'gets its documented status for every request, stays up, and records only real events',
+    { timeout: 180_000 },
+    async () => {
+      expect(BAD_REQUESTS.length).toBeGreaterThanOrEqual(200);
+      const dir = tempDir();
+      const cli = await startCli(['serve'], { FOOTFALL_LOG_LEVEL: 'info' }, dir);
+      const port = Number(new URL(cli.address).port);
+      const wrong: string[] = [];
+      const byClass = new Map<string, Map<number, number>>();
+      for (const request of BAD_REQUESTS) {
+        const { status } = await sendRaw(port, request.bytes);
+        const counts = byClass.get(request.class) ?? new Map<number, number>();
+        counts.set(status, (counts.get(status) ?? 0) + 1);
+        byClass.set(request.class, counts);
+        if (!request.status.includes(status)) {
+          wrong.push(
+            `${request.class} / ${request.name}: got ${status}, expected ${request.status.join(' or ')}`,
+          );
+        }
+        if (cli.child.exitCode !== null)
+          throw new Error(`the collector died on ${request.class} / ${request.name}`);
+      }
+      expect(wrong).toEqual([]);
+      expect(await (await fetch(`${cli.address}/ping`)).text()).toBe('pong');
+
+      cli.child.kill('SIGTERM');
+      expect(await cli.exited).toBe(0);
+      const records = await readPublished(path.join(dir, 'data', 'published'));
+      const expected = BAD_REQUESTS.flatMap((r) => (r.record === null ? [] : [r.record]));
+      expect(records.map((r) => r.eventId).sort()).toEqual([...expected].sort());
+      for (const record of records) expect(record.remoteHost).toBe('127.0.0.1');
+      // The summary the closing note quotes: requests by class and status.
+      console.log(
+        [...byClass]
+          .map(([cls, counts]) => `${cls}: ${[...counts].map(([s, n]) => `${s}×${n}`).join(' ')}`)
+          .join('\n'),
+      );
+      console.log(`${BAD_REQUESTS.length} requests, ${records.length} records`);
+    },
+  );
+});
