@@ -31,7 +31,9 @@ export async function buildApp(config: FootfallConfig, deps: AppDeps): Promise<F
     loggerInstance: deps.logger,
     // One log line per request would be one per event: far too much at collector rates.
     logController: new LogController({ disableRequestLogging: true }),
-    http: { maxHeaderSize: server.maxHeaderSize },
+    // Node only enforces request and header timeouts when it sweeps its connections; the default
+    // sweep every 30 s would let a slow client hold a socket far past requestTimeout.
+    http: { maxHeaderSize: server.maxHeaderSize, connectionsCheckingInterval: 1000 },
     requestTimeout: server.requestTimeout,
     keepAliveTimeout: server.keepAliveTimeout,
     bodyLimit: 1024 * 1024,
@@ -39,6 +41,9 @@ export async function buildApp(config: FootfallConfig, deps: AppDeps): Promise<F
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 200 },
   });
+
+  // Slow clients: whole request and headers within requestTimeout (408 after that).
+  app.server.headersTimeout = server.requestTimeout;
 
   const now = deps.now ?? Date.now;
   const addresses = createClientAddressPolicy(server.trustProxies);
