@@ -1,0 +1,548 @@
+/**
+ * A disk spool: an append-only log of records in segment files, read back in order and deleted only
+ * once the reader acknowledges what it read. The Kafka sink spools what it cannot send right now and
+ * replays it when the broker is back, in this run or the next.
+ *
+ * - `append()` is synchronous and never waits: records are buffered and written at the end of the
+ *   current event-loop turn with a synchronous positional write. A process that is killed therefore
+ *   loses at most the records of the turn it was killed in; what reached the page cache survives it.
+ * - fsync decides what survives a crash of the machine: `always` after every write (and turn),
+ *   `interval` once per interval, `never` leaves it to the OS. Segments are synced when they are
+ *   sealed and the spool is synced when it closes, except with `never`.
+ * - A size budget bounds the disk used (files plus unwritten buffer); `append()` refuses past it.
+ *   `prepend()` and `append(..., force)` ignore it, for the records a sink moves out of memory: losing
+ *   them to stay under budget would defeat the point.
+ * - The acknowledged position is kept in a small cursor file, so a restart replays from there; a crash
+ *   between a send and the cursor write replays a few records twice rather than losing any.
+ */
+import { closeSync, fdatasyncSync, ftruncateSync, mkdirSync, openSync, renameSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { silentLogger, type SinkLogger } from './sink-logger.js';
+import {
+  describe,
+  findSegments,
+  SpoolError,
+  syncDir,
+  takeLock,
+  tryUnlink,
+  writeAll,
+  type Segment,
+} from './spool-files.js';
+import {
+  CURSOR_BYTES,
+  encodeCursor,
+  encodedSize,
+  encodeRecord,
+  parseRecords,
+  SEGMENT_HEADER_BYTES,
+  SEGMENT_MAGIC,
+  segmentName,
+  type SpoolRecord,
+} from './spool-format.js';
+
+export { SpoolError } from './spool-files.js';
+export type { SpoolRecord } from './spool-format.js';
+
+export type FsyncPolicy = 'always' | 'interval' | 'never';
+
+export const SPOOL_DEFAULTS = {
+  segmentBytes: 16 * 1024 * 1024,
+  fsync: 'interval' as FsyncPolicy,
+  fsyncIntervalMs: 1000,
+  maxPendingBytes: 16 * 1024 * 1024,
+  retryDelayMs: 1000,
+};
+
+export interface SpoolOptions {
+  readonly dir: string;
+  /** Disk budget: segment files plus records not yet written. */
+  readonly maxBytes: number;
+  readonly segmentBytes?: number;
+  readonly fsync?: FsyncPolicy;
+  readonly fsyncIntervalMs?: number;
+  /** Appended but not yet written; bounds memory while writes fail (a full or broken disk). */
+  readonly maxPendingBytes?: number;
+  /** Pause before a failed write is tried again. */
+  readonly retryDelayMs?: number;
+  readonly logger?: SinkLogger;
+  /** Shown in log lines (the sink's name). */
+  readonly name?: string;
+  /** Called after records were written, so a waiting reader can look again. */
+  readonly onWritten?: () => void;
+}
+
+export interface SpoolBatch {
+  readonly records: SpoolRecord[];
+  readonly seq: number;
+  readonly end: number;
+}
+
+export interface SpoolStats {
+  /** Records held and not yet acknowledged, written or not. */
+  readonly records: number;
+  /** Disk bytes of the segment files plus bytes waiting to be written. */
+  readonly bytes: number;
+  readonly segments: number;
+  readonly pendingBytes: number;
+  readonly appended: number;
+  readonly acknowledged: number;
+  readonly fsyncs: number;
+  readonly writeErrors: number;
+  /** Bytes found unreadable (torn or corrupt) and skipped. */
+  readonly skippedBytes: number;
+  /** Records found in the folder at open, left by an earlier run. */
+  readonly recovered: number;
+}
+
+const FIRST_SEQ = 1_000_000_000_000;
+const CURSOR_FILE = 'cursor';
+
+export class Spool {
+  private readonly segments: Segment[] = [];
+  private nextSeq = FIRST_SEQ;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private pendingRecords = 0;
+  private diskBytes = 0;
+  private unacked = 0;
+  private flushScheduled = false;
+  private dirty = false;
+  private cursorDirty = false;
+  private cursorFd: number | null = null;
+  private fsyncTimer: NodeJS.Timeout | null = null;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private problem: string | null = null;
+  private reader: { segment: Segment; handle: FileHandle } | null = null;
+  private readOffset = 0;
+  private closed = false;
+  private appended = 0;
+  private acknowledged = 0;
+  private fsyncs = 0;
+  private writeErrors = 0;
+  private skippedBytes = 0;
+  private recovered = 0;
+  private readonly segmentBytes: number;
+  private readonly fsync: FsyncPolicy;
+  private readonly maxPendingBytes: number;
+  private readonly retryDelayMs: number;
+  private readonly logger: SinkLogger;
+  private readonly name: string;
+  private readonly lockPath: string;
+
+  private constructor(private readonly options: SpoolOptions) {
+    this.segmentBytes = options.segmentBytes ?? SPOOL_DEFAULTS.segmentBytes;
+    this.fsync = options.fsync ?? SPOOL_DEFAULTS.fsync;
+    this.maxPendingBytes = options.maxPendingBytes ?? SPOOL_DEFAULTS.maxPendingBytes;
+    this.retryDelayMs = options.retryDelayMs ?? SPOOL_DEFAULTS.retryDelayMs;
+    this.logger = options.logger ?? silentLogger;
+    this.name = options.name ?? 'spool';
+    try {
+      mkdirSync(options.dir, { recursive: true });
+    } catch (err) {
+      throw new SpoolError(`cannot create the spool folder ${options.dir}: ${describe(err)}`, { cause: err });
+    }
+    this.lockPath = takeLock(options.dir);
+  }
+
+  /** Locks the folder and takes stock of what an earlier run left, ready to replay it first. */
+  static async open(options: SpoolOptions): Promise<Spool> {
+    const spool = new Spool(options);
+    try {
+      await spool.recover();
+    } catch (err) {
+      if (spool.cursorFd !== null) closeSync(spool.cursorFd);
+      spool.releaseLock();
+      throw err instanceof SpoolError
+        ? err
+        : new SpoolError(`cannot open the spool in ${options.dir}: ${describe(err)}`, { cause: err });
+    }
+    if (spool.fsync === 'interval') {
+      spool.fsyncTimer = setInterval(
+        () => spool.syncDirty(),
+        options.fsyncIntervalMs ?? SPOOL_DEFAULTS.fsyncIntervalMs,
+      );
+      spool.fsyncTimer.unref();
+    }
+    return spool;
+  }
+
+  /** No record waits in the spool, written or not. */
+  isEmpty(): boolean {
+    return this.unacked === 0 && this.pendingRecords === 0;
+  }
+
+  /** Records written and not yet handed out by `read()`: what a reader can get without waiting. */
+  hasReadable(): boolean {
+    const current = this.reader?.segment;
+    for (let i = Math.max(0, current ? this.segments.indexOf(current) : 0); i < this.segments.length; i++) {
+      const seg = this.segments[i] as Segment;
+      if ((seg === current ? this.readOffset : seg.start) < seg.end) return true;
+    }
+    return false;
+  }
+
+  /** Full: appends are refused (budget reached, or a write problem has filled the buffer). */
+  isFull(): boolean {
+    return (
+      this.diskBytes + this.pendingBytes >= this.options.maxBytes || this.pendingBytes >= this.maxPendingBytes
+    );
+  }
+
+  /** A write problem, while one lasts. */
+  currentProblem(): string | null {
+    return this.problem;
+  }
+
+  /** Takes the record unless the budget is reached or the spool is closed; `force` ignores the budget. */
+  append(record: SpoolRecord, force = false): boolean {
+    if (this.closed) return false;
+    const size = encodedSize(record);
+    if (
+      !force &&
+      (this.diskBytes + this.pendingBytes + size > this.options.maxBytes ||
+        this.pendingBytes + size > this.maxPendingBytes)
+    ) {
+      return false;
+    }
+    this.pending.push(encodeRecord(record, size));
+    this.pendingBytes += size;
+    this.pendingRecords++;
+    this.appended++;
+    if (!this.flushScheduled && !this.retryTimer) {
+      this.flushScheduled = true;
+      setImmediate(() => {
+        this.flushScheduled = false;
+        this.flush();
+      });
+    }
+    return true;
+  }
+
+  /**
+   * Writes records in a new segment placed before every other one, so they are read first: for
+   * records the owner held in memory that are older than everything spooled. Only valid while nothing
+   * has been read from the spool and not acknowledged. Throws a SpoolError when it cannot write.
+   */
+  prepend(records: readonly SpoolRecord[]): void {
+    if (records.length === 0) return;
+    if (this.closed) throw new SpoolError('the spool is closed');
+    const first = this.segments[0];
+    const seq = first ? first.seq - 1 : this.nextSeq++;
+    const path = join(this.options.dir, segmentName(seq));
+    const tmp = `${path}.tmp`;
+    const data = Buffer.concat([SEGMENT_MAGIC, ...records.map((record) => encodeRecord(record))]);
+    let fd: number | undefined;
+    try {
+      fd = openSync(tmp, 'w');
+      writeAll(fd, data, 0);
+      if (this.fsync !== 'never') this.datasync(fd);
+      closeSync(fd);
+      fd = undefined;
+      renameSync(tmp, path);
+      if (this.fsync !== 'never') syncDir(this.options.dir);
+    } catch (err) {
+      if (fd !== undefined) closeSync(fd);
+      tryUnlink(tmp);
+      this.writeErrors++;
+      throw new SpoolError(`cannot write spool segment ${path}: ${describe(err)}`, { cause: err });
+    }
+    const seg: Segment = {
+      seq,
+      path,
+      end: data.length,
+      fileBytes: data.length,
+      records: records.length,
+      start: SEGMENT_HEADER_BYTES,
+      fd: null,
+    };
+    this.segments.unshift(seg);
+    this.diskBytes += data.length;
+    this.unacked += records.length;
+    this.appended += records.length;
+    if (this.reader) void this.closeReader();
+    this.options.onWritten?.();
+  }
+
+  /**
+   * The next records after those already handed out, at most `maxRecords` and about `maxBytes`
+   * (one record always fits), all from one segment; null when nothing written is left to read.
+   */
+  async read(maxRecords: number, maxBytes: number): Promise<SpoolBatch | null> {
+    for (;;) {
+      if (this.closed) return null;
+      let seg = this.reader?.segment;
+      if (!seg || !this.segments.includes(seg)) {
+        seg = this.segments[0];
+        if (!seg) return null;
+        await this.openReader(seg);
+        this.readOffset = seg.start;
+      }
+      const reader = this.reader as { segment: Segment; handle: FileHandle };
+      if (this.readOffset >= seg.end) {
+        const next = this.segments[this.segments.indexOf(seg) + 1];
+        if (!next || seg.fd !== null) return null;
+        await this.openReader(next);
+        this.readOffset = next.start;
+        continue;
+      }
+      let want = Math.min(seg.end - this.readOffset, maxBytes + 64 * 1024);
+      for (;;) {
+        const chunk = Buffer.allocUnsafe(want);
+        const { bytesRead } = await reader.handle.read(chunk, 0, want, this.readOffset);
+        const parsed = parseRecords(chunk, 0, bytesRead, { maxRecords, maxBytes });
+        if (parsed.records.length > 0) {
+          this.readOffset += parsed.next;
+          return { records: parsed.records, seq: seg.seq, end: this.readOffset };
+        }
+        if (
+          parsed.stop === 'incomplete' &&
+          parsed.needed !== undefined &&
+          parsed.needed > want &&
+          this.readOffset + parsed.needed <= seg.end
+        ) {
+          want = parsed.needed;
+          continue;
+        }
+        // Written by this process and checked at open, so this means the disk changed under us.
+        this.skippedBytes += seg.end - this.readOffset;
+        this.logger.error(
+          { sink: this.name, file: seg.path, offset: this.readOffset },
+          'spool segment unreadable from this offset on; skipped',
+        );
+        seg.end = this.readOffset;
+        break;
+      }
+    }
+  }
+
+  /** Kafka has the batch: move the acknowledged position past it and delete what is fully done. */
+  async acknowledge(batch: SpoolBatch): Promise<void> {
+    // A send that finished after close: the records are replayed at the next start instead.
+    if (this.closed) return;
+    const seg = this.segments.find((s) => s.seq === batch.seq);
+    if (!seg || batch.end <= seg.start) return;
+    const count = batch.records.length;
+    seg.start = batch.end;
+    seg.records -= count;
+    this.unacked -= count;
+    this.acknowledged += count;
+    const done: Segment[] = [];
+    while (this.segments.length > 0) {
+      const head = this.segments[0] as Segment;
+      const finished = head.start >= head.end && (head.fd === null ? true : this.pendingRecords === 0);
+      if (!finished || (head.fd !== null && this.segments.length > 1)) break;
+      this.segments.shift();
+      done.push(head);
+    }
+    const head = this.segments[0];
+    // Cursor first, then delete: a crash in between replays a finished segment, never skips one.
+    this.writeCursor(head ? { seq: head.seq, offset: head.start } : null);
+    for (const seg of done) {
+      if (seg.fd !== null) closeSync(seg.fd);
+      seg.fd = null;
+      if (this.reader?.segment === seg) await this.closeReader();
+      tryUnlink(seg.path);
+      this.diskBytes -= seg.fileBytes;
+    }
+  }
+
+  /** Writes what is buffered now (normally done at the end of the turn). */
+  flush(): void {
+    if (this.pendingRecords === 0 || this.closed) return;
+    const data =
+      this.pending.length === 1
+        ? (this.pending[0] as Buffer)
+        : Buffer.concat(this.pending, this.pendingBytes);
+    let seg = this.segments[this.segments.length - 1];
+    try {
+      if (!seg || seg.fd === null) seg = this.newSegment();
+      const fd = seg.fd as number;
+      try {
+        writeAll(fd, data, seg.fileBytes);
+      } catch (err) {
+        // Cut a partial write back, so the next write does not land after garbage; if even that
+        // fails, seal the segment at its valid end and start a fresh one.
+        try {
+          ftruncateSync(fd, seg.end);
+        } catch {
+          closeSync(fd);
+          seg.fd = null;
+        }
+        throw err;
+      }
+      seg.end += data.length;
+      seg.fileBytes = seg.end;
+      seg.records += this.pendingRecords;
+      this.diskBytes += data.length;
+      this.unacked += this.pendingRecords;
+      this.pending = [];
+      this.pendingBytes = 0;
+      this.pendingRecords = 0;
+      if (this.fsync === 'always') this.datasync(fd);
+      else this.dirty = true;
+      if (seg.end >= this.segmentBytes) this.seal(seg);
+    } catch (err) {
+      this.writeErrors++;
+      const detail = `spool cannot write in ${this.options.dir}: ${describe(err)}`;
+      if (detail !== this.problem) {
+        this.logger.error(
+          { sink: this.name, err: describe(err) },
+          'spool cannot write; records are kept in memory and retried',
+        );
+      }
+      this.problem = detail;
+      this.retryTimer ??= setTimeout(() => {
+        this.retryTimer = null;
+        this.flush();
+      }, this.retryDelayMs);
+      this.retryTimer.unref();
+      return;
+    }
+    if (this.problem) {
+      this.problem = null;
+      this.logger.info({ sink: this.name }, 'spool writing again');
+    }
+    this.options.onWritten?.();
+  }
+
+  stats(): SpoolStats {
+    return {
+      records: this.unacked + this.pendingRecords,
+      bytes: this.diskBytes + this.pendingBytes,
+      segments: this.segments.length,
+      pendingBytes: this.pendingBytes,
+      appended: this.appended,
+      acknowledged: this.acknowledged,
+      fsyncs: this.fsyncs,
+      writeErrors: this.writeErrors,
+      skippedBytes: this.skippedBytes,
+      recovered: this.recovered,
+    };
+  }
+
+  /** Writes and syncs what is buffered, closes every file and unlocks the folder. Idempotent. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.flush();
+    this.closed = true;
+    if (this.fsyncTimer) clearInterval(this.fsyncTimer);
+    if (this.fsync !== 'never') this.syncDirty();
+    for (const seg of this.segments) {
+      if (seg.fd !== null) closeSync(seg.fd);
+      seg.fd = null;
+    }
+    if (this.cursorFd !== null) closeSync(this.cursorFd);
+    this.cursorFd = null;
+    await this.closeReader();
+    if (this.pendingRecords > 0) {
+      this.logger.error(
+        { sink: this.name, lost: this.pendingRecords, problem: this.problem },
+        'spool closed with records it could not write; they are lost',
+      );
+    }
+    this.releaseLock();
+  }
+
+  private async recover(): Promise<void> {
+    const found = await findSegments(this.options.dir, this.logger, this.name, CURSOR_FILE, FIRST_SEQ);
+    this.segments.push(...found.segments);
+    this.nextSeq = found.nextSeq;
+    this.skippedBytes += found.skippedBytes;
+    for (const seg of found.segments) {
+      this.diskBytes += seg.fileBytes;
+      this.unacked += seg.records;
+      this.recovered += seg.records;
+    }
+    const head = this.segments[0];
+    this.writeCursor(head ? { seq: head.seq, offset: head.start } : null);
+    if (this.recovered > 0) {
+      this.logger.info(
+        { sink: this.name, records: this.recovered, segments: this.segments.length, dir: this.options.dir },
+        'spool holds records from an earlier run; they are sent first',
+      );
+    }
+  }
+
+  private newSegment(): Segment {
+    const seq = this.nextSeq++;
+    const path = join(this.options.dir, segmentName(seq));
+    const fd = openSync(path, 'wx');
+    try {
+      writeAll(fd, SEGMENT_MAGIC, 0);
+    } catch (err) {
+      closeSync(fd);
+      tryUnlink(path);
+      throw err;
+    }
+    if (this.fsync !== 'never') syncDir(this.options.dir);
+    const seg: Segment = {
+      seq,
+      path,
+      end: SEGMENT_HEADER_BYTES,
+      fileBytes: SEGMENT_HEADER_BYTES,
+      records: 0,
+      start: SEGMENT_HEADER_BYTES,
+      fd,
+    };
+    this.segments.push(seg);
+    this.diskBytes += SEGMENT_HEADER_BYTES;
+    return seg;
+  }
+
+  private seal(seg: Segment): void {
+    if (seg.fd === null) return;
+    if (this.fsync !== 'never') this.datasync(seg.fd);
+    closeSync(seg.fd);
+    seg.fd = null;
+  }
+
+  private writeCursor(cursor: { seq: number; offset: number } | null): void {
+    try {
+      this.cursorFd ??= openSync(join(this.options.dir, CURSOR_FILE), 'w');
+      const buf = cursor ? encodeCursor(cursor) : Buffer.alloc(CURSOR_BYTES);
+      writeAll(this.cursorFd, buf, 0);
+      if (this.fsync === 'always') this.datasync(this.cursorFd);
+      else this.cursorDirty = true;
+    } catch (err) {
+      // Only costs duplicates after a restart; not worth failing the acknowledgement for.
+      this.writeErrors++;
+      this.logger.warn({ sink: this.name, err: describe(err) }, 'spool cannot write its cursor');
+    }
+  }
+
+  private syncDirty(): void {
+    try {
+      const active = this.segments[this.segments.length - 1];
+      if (this.dirty && active?.fd != null) this.datasync(active.fd);
+      this.dirty = false;
+      if (this.cursorDirty && this.cursorFd !== null) this.datasync(this.cursorFd);
+      this.cursorDirty = false;
+    } catch (err) {
+      this.writeErrors++;
+      this.logger.warn({ sink: this.name, err: describe(err) }, 'spool fsync failed');
+    }
+  }
+
+  private datasync(fd: number): void {
+    fdatasyncSync(fd);
+    this.fsyncs++;
+  }
+
+  private async openReader(seg: Segment): Promise<void> {
+    await this.closeReader();
+    this.reader = { segment: seg, handle: await open(seg.path, 'r') };
+  }
+
+  private async closeReader(): Promise<void> {
+    const reader = this.reader;
+    this.reader = null;
+    await reader?.handle.close().catch(() => {});
+  }
+
+  private releaseLock(): void {
+    tryUnlink(this.lockPath);
+  }
+}
