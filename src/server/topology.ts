@@ -7,7 +7,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { FootfallConfig, SinkConfig } from '../config/index.js';
 import { mapDivolte, mapFootfall, type Mapper, type MappingRoute } from '../pipeline/index.js';
 import { createCodec, resolveSchema, type AvroRecordSchema, type Codec } from '../schema/index.js';
-import { FileSink, type Sink } from '../sinks/index.js';
+import { FileSink, KafkaSink, type Sink } from '../sinks/index.js';
 
 export interface Topology {
   readonly sinks: ReadonlyMap<string, Sink>;
@@ -102,6 +102,28 @@ function createSink(
         logger,
       });
     case 'kafka':
-      throw new TopologyError(`sinks.${name}: the Kafka sink is not available in this build yet`);
+      return new KafkaSink({
+        name,
+        brokers: config.brokers,
+        topic: config.topic,
+        clientId: config.clientId,
+        framing: config.framing,
+        schemaId: config.schemaId,
+        acks: config.acks,
+        compression: config.compression,
+        createTopic: config.createTopic,
+        maxQueueRecords: config.queue.maxRecords,
+        maxQueueBytes: config.queue.maxBytes,
+        highWaterMark: config.queue.highWaterMark,
+        batchMaxRecords: config.batch.maxRecords,
+        batchMaxBytes: config.batch.maxBytes,
+        lingerMs: config.batch.linger,
+        spoolDir: config.spool.dir,
+        spoolMaxBytes: config.spool.maxBytes,
+        spoolSegmentBytes: config.spool.segmentSize,
+        fsync: config.spool.fsync,
+        fsyncIntervalMs: config.spool.fsyncInterval,
+        logger,
+      });
   }
 }

@@ -17,3 +17,21 @@ export {
 export type { AvroCodec } from './avro-container.js';
 export { MemorySink, type MemorySinkOptions } from './memory-sink.js';
 export { DropLog, silentLogger, type SinkLogger } from './sink-logger.js';
+export {
+  KAFKA_SINK_DEFAULTS,
+  KafkaSink,
+  KafkaSinkError,
+  type KafkaSinkOptions,
+  type KafkaSinkStats,
+} from './kafka-sink.js';
+export { LATENCY_BUCKETS_MS, type SendLatency } from './kafka-stats.js';
+export {
+  SPOOL_DEFAULTS,
+  Spool,
+  SpoolError,
+  type FsyncPolicy,
+  type SpoolBatch,
+  type SpoolOptions,
+  type SpoolRecord,
+  type SpoolStats,
+} from './spool.js';

@@ -1,0 +1,98 @@
+/**
+ * The Kafka sink's options, defaults, counters and errors: what callers (topology, metrics, tests)
+ * need to know about it without reading its delivery logic.
+ */
+import type { Framing } from '../schema/index.js';
+import type { KafkaClientPort } from './kafka-client.js';
+import type { SendLatency } from './kafka-stats.js';
+import type { SinkLogger } from './sink-logger.js';
+import type { SinkStats } from './sink.js';
+import type { FsyncPolicy, SpoolStats } from './spool.js';
+
+const MiB = 1024 * 1024;
+
+export const KAFKA_SINK_DEFAULTS = {
+  clientId: 'footfall',
+  framing: 'naked' as Framing,
+  schemaId: 1,
+  acks: 'all' as 'all' | 'leader' | 'none',
+  compression: 'gzip' as 'none' | 'gzip',
+  createTopic: false,
+  maxQueueRecords: 100_000,
+  maxQueueBytes: 64 * MiB,
+  highWaterMark: 0.8,
+  batchMaxRecords: 1000,
+  batchMaxBytes: 512 * 1024,
+  lingerMs: 50,
+  spoolMaxBytes: 1024 * MiB,
+  spoolSegmentBytes: 16 * MiB,
+  fsync: 'interval' as FsyncPolicy,
+  fsyncIntervalMs: 1000,
+  retryDelayMs: 250,
+  maxRetryDelayMs: 5000,
+};
+
+export interface KafkaSinkOptions {
+  readonly name: string;
+  readonly brokers: readonly string[];
+  readonly topic: string;
+  readonly spoolDir: string;
+  readonly clientId?: string;
+  readonly framing?: Framing;
+  readonly schemaId?: number;
+  readonly acks?: 'all' | 'leader' | 'none';
+  readonly compression?: 'none' | 'gzip';
+  /** Create a missing topic at start (broker defaults for partitions and replication) instead of failing. */
+  readonly createTopic?: boolean;
+  /** Records held in memory, all told. */
+  readonly maxQueueRecords?: number;
+  readonly maxQueueBytes?: number;
+  /** Fraction of the memory bounds above which new records go to the spool. */
+  readonly highWaterMark?: number;
+  readonly batchMaxRecords?: number;
+  readonly batchMaxBytes?: number;
+  /** Longest a record waits in memory for its batch to fill. */
+  readonly lingerMs?: number;
+  readonly spoolMaxBytes?: number;
+  readonly spoolSegmentBytes?: number;
+  readonly fsync?: FsyncPolicy;
+  readonly fsyncIntervalMs?: number;
+  /** First pause after a failed send; doubles up to maxRetryDelayMs. */
+  readonly retryDelayMs?: number;
+  readonly maxRetryDelayMs?: number;
+  readonly logger?: SinkLogger;
+  /** The Kafka client; tests pass a fake. Default: kafkajs with the options above. */
+  readonly client?: KafkaClientPort;
+}
+
+/** Flat numbers (what a metrics endpoint can export as is) plus the spool's and latency details. */
+export interface KafkaSinkStats extends SinkStats {
+  readonly queuedBytes: number;
+  readonly spooledRecords: number;
+  readonly spoolBytes: number;
+  readonly spool: SpoolStats;
+  /** Successful produce requests. */
+  readonly batches: number;
+  /** Failed sends and connection attempts. */
+  readonly sendErrors: number;
+  /** Records delivered from the spool. */
+  readonly replayed: number;
+  readonly sendLatency: SendLatency;
+  readonly sendLatencyCount: number;
+  readonly sendLatencySumMs: number;
+  readonly sendLatencyMaxMs: number;
+  /** 1 while sends succeed, 0 while Kafka is unreachable or the sink is not running. */
+  readonly brokerReachable: number;
+  readonly spoolFsyncs: number;
+  readonly spoolWriteErrors: number;
+}
+
+export class KafkaSinkError extends Error {
+  constructor(
+    readonly code: 'FOOTFALL_ERR_KAFKA_TOPIC' | 'FOOTFALL_ERR_KAFKA_CONFIG',
+    message: string,
+  ) {
+    super(`${code}: ${message}`);
+    this.name = 'KafkaSinkError';
+  }
+}
