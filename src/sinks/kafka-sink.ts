@@ -75,6 +75,8 @@ export class KafkaSink implements Sink {
   private wake: (() => void) | null = null;
   private waitTimer: NodeJS.Timeout | null = null;
   private lastDropAt = Number.NEGATIVE_INFINITY;
+  /** Deliveries that ended, either way; shutdown waits for one after it began. */
+  private attempts = 0;
 
   constructor(options: KafkaSinkOptions) {
     const fail = (message: string): never => {
@@ -270,8 +272,14 @@ export class KafkaSink implements Sink {
     try {
       // Keep a little of the deadline for writing leftovers to the spool and closing the files.
       const reserve = Math.min(1000, deadlineMs * 0.2);
+      // The spool too, while Kafka takes it: a spool folder may not outlive the process (a container's
+      // scratch volume), and records sent now are not sent late.
+      // Kafka counting as down gets one more try: it may have come back during the back-off.
+      const spool = this.spool as Spool;
+      const attempts = this.attempts;
       while (
-        !(this.memoryRecords() === 0 || this.connection.down) &&
+        !(this.memoryRecords() === 0 && spool.isEmpty()) &&
+        !(this.connection.down && this.attempts > attempts) &&
         performance.now() < deadline - reserve
       ) {
         await sleep(5);
@@ -290,10 +298,12 @@ export class KafkaSink implements Sink {
       this.dropLog.flush();
       this.state = 'closed';
       const s = this.stats();
-      this.logger.info(
-        { sink: this.name, written: s.written, spooled: s.spooledRecords, dropped: s.dropped },
-        'kafka sink stopped',
-      );
+      const fields = { sink: this.name, written: s.written, spooled: s.spooledRecords, dropped: s.dropped };
+      if (s.spooledRecords > 0) {
+        this.logger.warn(fields, 'kafka sink stopped; spooled records are sent at the next start');
+      } else {
+        this.logger.info(fields, 'kafka sink stopped');
+      }
     }
   }
 
@@ -392,10 +402,12 @@ export class KafkaSink implements Sink {
         await (this.spool as Spool).acknowledge(job.spoolBatch);
       }
       this.inFlight = null;
+      this.attempts++;
       this.connection.succeeded();
     } catch (err) {
       if (job.abandoned) return;
       this.inFlight = null;
+      this.attempts++;
       this.connection.failed(err);
       if (job.fromMemory) this.head.unshift(job.records);
       this.spillHead();
@@ -403,7 +415,7 @@ export class KafkaSink implements Sink {
     }
   }
 
-  /** Sends records; halves a batch the broker refuses as such and gives up only on single records. */
+  /** While Kafka counts as down and nothing is to be sent: readiness must not wait for traffic. */
   private async probe(): Promise<void> {
     try {
       await this.connection.connected();

@@ -262,6 +262,19 @@ describe('the Kafka sink', () => {
     expect(readdirSync(`${tmp.path}/spool`).filter((f) => f.endsWith('.spool'))).toEqual([]);
   });
 
+  it('sends the spool too on shutdown while Kafka takes it', async () => {
+    const kafka = new FakeKafka();
+    kafka.up = false;
+    const sink = kafkaSink(kafka);
+    await sink.start();
+    for (const n of range(0, 300)) sink.offer(rec(n));
+    await until(() => sink.stats().spooledRecords === 300);
+    kafka.up = true;
+    await sink.shutdown(5000);
+    expect(kafka.delivered.map(seqOf)).toEqual(range(0, 300));
+    expect(readdirSync(`${tmp.path}/spool`).filter((f) => f.endsWith('.spool'))).toEqual([]);
+  });
+
   it('spools memory on shutdown when the broker is away, and the next start sends it first', async () => {
     const kafka = new FakeKafka();
     const first = kafkaSink(kafka, { lingerMs: 60_000 });
