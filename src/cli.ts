@@ -7,6 +7,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import { formatIssues, loadConfig, type ConfigResult } from './config/index.js';
+import { druidSpecCommand } from './cli-druid.js';
 import { createLogger } from './server/logger.js';
 import { startCollector } from './server/collector.js';
 
@@ -15,6 +16,7 @@ const USAGE = `Usage: footfall <command> [options]
 Commands:
   serve           run the collector (default)
   check-config    validate the configuration and print the effective values
+  druid-spec      print the Druid Kafka supervisor spec (footfall druid-spec --help)
 
 Options:
   -c, --config FILE   YAML config file (default: $FOOTFALL_CONFIG, else built-in defaults)
@@ -25,6 +27,8 @@ Options:
 const EXIT = { ok: 0, failure: 1, config: 2 } as const;
 
 async function main(argv: string[]): Promise<number> {
+  // Its options are its own; the shared parser below would reject them.
+  if (argv[0] === 'druid-spec') return druidSpecCommand(argv.slice(1));
   let parsed;
   try {
     parsed = parseArgs({

@@ -1,0 +1,10 @@
+/** Public API of the Druid side: the Kafka supervisor spec generated from a record schema. */
+export {
+  DEFAULT_SPEC_OPTIONS,
+  SPEC_FRAMINGS,
+  SpecError,
+  buildSupervisorSpec,
+  renderSupervisorSpec,
+  type SpecFraming,
+  type SupervisorSpecOptions,
+} from './supervisor-spec.js';
