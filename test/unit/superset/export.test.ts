@@ -1,0 +1,207 @@
+/**
+ * The Superset export in docker/superset/export must import cleanly: Superset resolves every reference
+ * by uuid, and a dangling one fails the whole import (or leaves an empty chart on the dashboard). The
+ * real import is proven by `npm run e2e:pipeline`; this test catches broken references without it.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { inflateRawSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { buildSupervisorSpec } from '../../../src/druid/index.js';
+import { loadBuiltinSchema } from '../../../src/schema/index.js';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const exportDir = path.join(root, 'docker/superset/export');
+
+type Doc = Record<string, unknown>;
+
+function load(relative: string): Doc {
+  return parse(readFileSync(path.join(exportDir, relative), 'utf8')) as Doc;
+}
+
+function yamlFiles(dir: string): string[] {
+  return readdirSync(path.join(exportDir, dir), { recursive: true, encoding: 'utf8' })
+    .filter((name) => name.endsWith('.yaml'))
+    .map((name) => path.join(dir, name))
+    .sort();
+}
+
+const databases = yamlFiles('databases').map(load);
+const datasets = yamlFiles('datasets').map(load);
+const charts = yamlFiles('charts').map(load);
+const dashboards = yamlFiles('dashboards').map(load);
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const specDimensions = (
+  buildSupervisorSpec(loadBuiltinSchema('footfall')) as {
+    spec: { dataSchema: { dimensionsSpec: { dimensions: { name: string }[] } } };
+  }
+).spec.dataSchema.dimensionsSpec.dimensions.map((d) => d.name);
+
+interface Dataset {
+  uuid: string;
+  database_uuid: string;
+  table_name: string;
+  columns: { column_name: string; groupby: boolean }[];
+  metrics: { metric_name: string; expression: string }[];
+}
+
+interface Query {
+  columns: (string | { sqlExpression: string })[];
+  metrics: string[];
+  orderby: [string, boolean][];
+  filters: { col: string }[];
+}
+
+describe('the Superset export', () => {
+  it('is a version 1.0.0 dashboard export', () => {
+    expect(load('metadata.yaml')).toMatchObject({ version: '1.0.0', type: 'Dashboard' });
+    for (const doc of [...databases, ...datasets, ...charts, ...dashboards]) {
+      expect(doc.version).toBe('1.0.0');
+      expect(doc.uuid).toMatch(UUID);
+    }
+  });
+
+  it('has unique uuids across all its files', () => {
+    const uuids = [...databases, ...datasets, ...charts, ...dashboards].map((doc) => doc.uuid);
+    expect(new Set(uuids).size).toBe(uuids.length);
+  });
+
+  it('connects to the Druid broker SQL endpoint through pydruid', () => {
+    expect(databases).toHaveLength(1);
+    expect(databases[0]?.sqlalchemy_uri).toBe('druid://broker:8082/druid/v2/sql/');
+  });
+
+  it('has datasets that name an existing database and the datasource of the supervisor spec', () => {
+    const databaseUuids = new Set(databases.map((db) => db.uuid));
+    for (const dataset of datasets as unknown as Dataset[]) {
+      expect(databaseUuids.has(dataset.database_uuid)).toBe(true);
+      expect(dataset.table_name).toBe('footfall');
+    }
+  });
+
+  it('offers exactly the spec dimensions as groupable columns, plus __time', () => {
+    const dataset = datasets[0] as unknown as Dataset;
+    const groupable = dataset.columns.filter((c) => c.groupby).map((c) => c.column_name);
+    expect(groupable.sort()).toEqual(['__time', ...specDimensions].sort());
+  });
+
+  it('has the charts the dashboard promises', () => {
+    expect(charts.map((c) => c.slice_name).sort()).toEqual(
+      [
+        'Bot share',
+        'Browsers',
+        'Countries',
+        'Devices',
+        'Events per minute',
+        'Top pages',
+        'Top referrers',
+        'Unique visitors',
+      ].sort(),
+    );
+  });
+
+  it('has charts whose dataset, columns, metrics and saved query all exist', () => {
+    const byUuid = new Map((datasets as unknown as Dataset[]).map((d) => [d.uuid, d]));
+    for (const chart of charts) {
+      const dataset = byUuid.get(chart.dataset_uuid as string);
+      expect(dataset, `${String(chart.slice_name)}: dataset`).toBeDefined();
+      const columns = new Set(dataset!.columns.map((c) => c.column_name));
+      const metrics = new Set(dataset!.metrics.map((m) => m.metric_name));
+      const params = chart.params as Doc;
+      expect(params.viz_type).toBe(chart.viz_type);
+      for (const column of (params.groupby as string[] | undefined) ?? []) expect(columns).toContain(column);
+      const named = [...((params.metrics as string[] | undefined) ?? []), params.metric].filter(Boolean);
+      expect(named.length, `${String(chart.slice_name)}: metrics`).toBeGreaterThan(0);
+      for (const metric of named) expect(metrics).toContain(metric);
+
+      // The saved query is what GET /api/v1/chart/<id>/data runs; it must stand on its own.
+      const context = JSON.parse(chart.query_context as string) as { queries: Query[] };
+      expect(context.queries.length).toBeGreaterThan(0);
+      for (const query of context.queries) {
+        for (const column of query.columns) {
+          expect(columns).toContain(typeof column === 'string' ? column : column.sqlExpression);
+        }
+        for (const metric of query.metrics) expect(metrics).toContain(metric);
+        for (const [metric] of query.orderby) expect(metrics).toContain(metric);
+        for (const filter of query.filters) expect(columns).toContain(filter.col);
+      }
+    }
+  });
+
+  it('places every chart on the dashboard once, by uuid, in a consistent layout tree', () => {
+    expect(dashboards).toHaveLength(1);
+    const position = dashboards[0]!.position as Record<string, Doc>;
+    const nodes = Object.entries(position).filter(([key]) => key !== 'DASHBOARD_VERSION_KEY');
+    const chartNodes = nodes.filter(([, node]) => node.type === 'CHART');
+    const placed = chartNodes.map(([, node]) => (node.meta as Doc).uuid);
+    expect(placed.sort()).toEqual(charts.map((c) => c.uuid).sort());
+
+    const names = new Map(charts.map((c) => [c.uuid, c.slice_name]));
+    for (const [id, node] of nodes) {
+      expect(node.id ?? id).toBe(id);
+      for (const child of (node.children as string[] | undefined) ?? []) {
+        expect(position[child], `${id} -> ${child}`).toBeDefined();
+        const parents = position[child]!.parents as string[];
+        expect(parents[parents.length - 1]).toBe(id);
+      }
+      if (node.type === 'CHART')
+        expect((node.meta as Doc).sliceName).toBe(names.get((node.meta as Doc).uuid));
+      if (node.type === 'ROW') {
+        const width = (node.children as string[]).reduce(
+          (sum, child) => sum + Number((position[child]!.meta as Doc).width),
+          0,
+        );
+        expect(width, `${id} width`).toBeLessThanOrEqual(12);
+      }
+    }
+  });
+
+  it('zips into one top-level folder, with the Druid host replaced when asked', () => {
+    const out = path.join(mkdtempSync(path.join(tmpdir(), 'footfall-superset-')), 'export.zip');
+    execFileSync(
+      'python3',
+      [
+        path.join(root, 'scripts/superset/zip_export.py'),
+        '--out',
+        out,
+        '--druid-uri',
+        'druid://127.0.0.1:18082/druid/v2/sql/',
+      ],
+      { stdio: 'pipe' },
+    );
+    const entries = readZip(readFileSync(out));
+    const names = [...entries.keys()];
+    expect(names).toContain('footfall_export/metadata.yaml');
+    expect(new Set(names.map((name) => name.split('/')[0]))).toEqual(new Set(['footfall_export']));
+    expect(names.filter((name) => name.startsWith('footfall_export/charts/'))).toHaveLength(charts.length);
+    const database = parse(entries.get('footfall_export/databases/Footfall_Druid.yaml')!) as Doc;
+    expect(database.sqlalchemy_uri).toBe('druid://127.0.0.1:18082/druid/v2/sql/');
+  });
+});
+
+/** Reads a zip's entries from its central directory: enough for the deflated files Python writes. */
+function readZip(buf: Buffer): Map<string, string> {
+  const end = buf.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  const count = buf.readUInt16LE(end + 10);
+  let offset = buf.readUInt32LE(end + 16);
+  const entries = new Map<string, string>();
+  for (let i = 0; i < count; i++) {
+    const method = buf.readUInt16LE(offset + 10);
+    const size = buf.readUInt32LE(offset + 20);
+    const nameLength = buf.readUInt16LE(offset + 28);
+    const extraLength = buf.readUInt16LE(offset + 30);
+    const commentLength = buf.readUInt16LE(offset + 32);
+    const local = buf.readUInt32LE(offset + 42);
+    const name = buf.toString('utf8', offset + 46, offset + 46 + nameLength);
+    const dataStart = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+    const data = buf.subarray(dataStart, dataStart + size);
+    entries.set(name, (method === 8 ? inflateRawSync(data) : data).toString('utf8'));
+    offset += 46 + nameLength + extraLength + commentLength;
+  }
+  return entries;
+}
