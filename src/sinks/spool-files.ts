@@ -20,6 +20,7 @@ import type { SinkLogger } from './sink-logger.js';
 import {
   decodeCursor,
   parseRecords,
+  RECORD_HEADER_BYTES,
   SEGMENT_HEADER_BYTES,
   SEGMENT_MAGIC,
   segmentSeq,
@@ -190,10 +191,10 @@ export async function scanSegment(path: string, from = SEGMENT_HEADER_BYTES): Pr
         at += parsed.next;
         if (parsed.stop === 'corrupt') return { end: at, records, clean: false };
         if (parsed.stop === 'incomplete') {
-          if (at + (parsed.needed ?? Number.POSITIVE_INFINITY) > fileBytes) {
-            return { end: at, records, clean: false };
-          }
-          if ((parsed.needed ?? 0) > chunk.length) chunk = Buffer.alloc(parsed.needed ?? 0);
+          // Without `needed` the chunk ended inside a record header, which may well go on in the file.
+          const needed = parsed.needed ?? RECORD_HEADER_BYTES;
+          if (at + needed > fileBytes) return { end: at, records, clean: false };
+          if (needed > chunk.length) chunk = Buffer.alloc(needed);
         }
       }
     };

@@ -341,10 +341,11 @@ export class Spool {
     for (const seg of done) {
       if (seg.fd !== null) closeSync(seg.fd);
       seg.fd = null;
-      if (this.reader?.segment === seg) await this.closeReader();
       tryUnlink(seg.path);
       this.diskBytes -= seg.fileBytes;
     }
+    // After the bookkeeping, so stats() never shows records gone but their bytes still there.
+    if (this.reader && done.includes(this.reader.segment)) await this.closeReader();
   }
 
   /** Writes what is buffered now (normally done at the end of the turn). */

@@ -158,6 +158,24 @@ describe('the disk spool', () => {
     expect(await drain(s)).toEqual([...range(0, 19), ...range(100, 5)]);
   });
 
+  it('finds every record at open when a record header straddles the boundary of a read', async () => {
+    let s = await spool();
+    // The start-up scan reads 1 MiB at a time: put the second record's header across that boundary.
+    // Reads start after the segment header, so the second record's header starts 4 bytes before
+    // the end of the first read.
+    const first: SpoolRecord = { key: null, value: Buffer.alloc(1024 * 1024 - 24, 7), timestamp: 1 };
+    expect(SEGMENT_HEADER_BYTES + encodedSize(first)).toBe(SEGMENT_HEADER_BYTES + 1024 * 1024 - 4);
+    s.append(first);
+    for (const n of range(1, 20)) s.append(record(n));
+    s.flush();
+    s = await reopen(s);
+    expect(s.stats()).toMatchObject({ recovered: 21, skippedBytes: 0 });
+    const batch = await s.read(1, 1);
+    expect(batch?.records[0]?.value.length).toBe(first.value.length);
+    await s.acknowledge(batch!);
+    expect(await drain(s)).toEqual(range(1, 20));
+  });
+
   it('skips a last record whose bytes were damaged, caught by its checksum', async () => {
     let s = await spool();
     for (const n of range(0, 10)) s.append(record(n));
