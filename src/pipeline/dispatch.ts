@@ -32,6 +32,8 @@ export interface MappingRoute {
   readonly destinations: readonly Destination[];
 }
 
+const FILTERED: Outcome = Object.freeze({ kind: 'discarded', reason: 'filtered' });
+
 // When one event feeds several mappings, the most serious result is the event's outcome.
 const RANK: Record<Outcome['kind'], number> = {
   discarded: 0,
@@ -66,13 +68,17 @@ function dispatchOne(
 
   let value: Buffer;
   try {
-    value = route.encoder.encode(route.mapper(event, context));
+    const mapped = route.mapper(event, context);
+    if (mapped === null) return FILTERED;
+    value = route.encoder.encode(mapped);
   } catch (err) {
     const detail = `mapping ${route.name}: ${err instanceof Error ? err.message : String(err)}`;
     return { kind: 'invalid', reason: 'mapping_failed', detail };
   }
 
-  const record: EncodedRecord = { key: event.partyId, value, timestamp: event.receivedAt };
+  // Without identifiers (Do Not Track) the party id must not reach Kafka as the record key either.
+  const key = context.doNotTrack ? null : event.partyId;
+  const record: EncodedRecord = { key, value, timestamp: event.receivedAt };
   let taken = true;
   for (const destination of route.destinations) {
     if (!destination.offer(record)) taken = false;

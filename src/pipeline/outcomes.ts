@@ -16,7 +16,7 @@ export type InvalidReason =
 export type Outcome =
   | { readonly kind: 'accepted' }
   | { readonly kind: 'invalid'; readonly reason: InvalidReason; readonly detail?: string }
-  | { readonly kind: 'discarded'; readonly reason: 'corrupt' | 'duplicate' }
+  | { readonly kind: 'discarded'; readonly reason: 'corrupt' | 'duplicate' | 'filtered' }
   | { readonly kind: 'dropped'; readonly reason: 'queue_full' | 'shutdown' }
   | { readonly kind: 'failed'; readonly reason: string };
 

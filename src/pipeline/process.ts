@@ -1,25 +1,34 @@
 /**
- * One event through the stages after the route: flags → mapping/encoding → offer, with its single
- * outcome recorded. The route calls this after it has answered (browser) or before (JSON, which must
- * be able to say 503 when nothing could take the events).
+ * One event through the stages after the route: flags → privacy and lazy enrichment → mapping and
+ * encoding → offer, with its single outcome recorded. The route calls this after it has answered
+ * (browser) or before (JSON, which must be able to say 503 when nothing could take the events).
  */
 import { dispatch, type MappingRoute } from './dispatch.js';
+import { createEnrichment, type Enrichment } from './enrich/index.js';
 import type { ClientEvent } from './event.js';
 import { computeFlags, type DuplicateMemory } from './flags.js';
+import { EventContext } from './map/context.js';
 import type { Outcome, OutcomeCounter } from './outcomes.js';
 
 export interface PipelineContext {
   readonly duplicates: DuplicateMemory;
   readonly outcomes: OutcomeCounter;
+  /** User agent, geo and privacy; without it: no geo database, default cache, privacy `full`. */
+  readonly enrich?: Enrichment;
 }
+
+let fallback: Enrichment | undefined;
 
 export function processEvent(
   event: ClientEvent,
   routes: readonly MappingRoute[],
   context: PipelineContext,
 ): Outcome {
+  // Duplicates are judged on the identifiers as received; the privacy policy only shapes what is stored.
   const flags = computeFlags(event, context.duplicates);
-  const outcome = dispatch(event, flags, routes, { flags });
+  const enrich = context.enrich ?? (fallback ??= createEnrichment());
+  const mapperContext = new EventContext(event, flags, enrich);
+  const outcome = dispatch(mapperContext.event, flags, routes, mapperContext);
   context.outcomes.record(outcome, event.sourceName);
   return outcome;
 }

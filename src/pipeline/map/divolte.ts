@@ -1,11 +1,15 @@
 /**
  * The builtin `divolte` mapper: fills io.divolte.record.DefaultEventRecord the way Divolte's default
- * mapping does, so consumers written for Divolte decode the same values.
+ * mapping does, so consumers written for Divolte decode the same values. The nine user-agent fields
+ * come from the current parser through Footfall's documented value mapping (README, "User agent values").
  */
+import type { DivolteRecord } from '../../schema/index.js';
 import type { ClientEvent } from '../event.js';
-import type { MappedRecord, MapperContext } from './mapper.js';
+import type { MapperContext } from './mapper.js';
 
-export function mapDivolte(event: ClientEvent, context: MapperContext): MappedRecord {
+export function mapDivolte(event: ClientEvent, context: MapperContext): DivolteRecord {
+  const ua = context.userAgent().divolte;
+  const anonymous = context.doNotTrack;
   return {
     detectedDuplicate: context.flags.duplicate,
     detectedCorruption: context.flags.corrupt,
@@ -19,21 +23,20 @@ export function mapDivolte(event: ClientEvent, context: MapperContext): MappedRe
     viewportPixelHeight: event.viewportHeight,
     screenPixelWidth: event.screenWidth,
     screenPixelHeight: event.screenHeight,
-    partyId: event.partyId,
-    sessionId: event.sessionId,
+    partyId: anonymous ? null : event.partyId,
+    sessionId: anonymous ? null : event.sessionId,
     pageViewId: event.pageViewId,
     // The schema's default: Divolte leaves the field alone when the client sent no type.
     eventType: event.eventType ?? 'unknown',
     userAgentString: event.userAgent,
-    // Filled by the user-agent enrichment; null until it runs.
-    userAgentName: null,
-    userAgentFamily: null,
-    userAgentVendor: null,
-    userAgentType: null,
-    userAgentVersion: null,
-    userAgentDeviceCategory: null,
-    userAgentOsFamily: null,
-    userAgentOsVersion: null,
-    userAgentOsVendor: null,
+    userAgentName: ua.name,
+    userAgentFamily: ua.family,
+    userAgentVendor: ua.vendor,
+    userAgentType: ua.type,
+    userAgentVersion: ua.version,
+    userAgentDeviceCategory: ua.deviceCategory,
+    userAgentOsFamily: ua.osFamily,
+    userAgentOsVersion: ua.osVersion,
+    userAgentOsVendor: ua.osVendor,
   };
 }

@@ -1,0 +1,494 @@
+/**
+ * User-agent enrichment: ua-parser-js 1.x (MIT; 2.x is AGPL and must never be used) for browser,
+ * engine, OS and device, isbot for robots, and Chromium's `Sec-CH-UA*` client hints where a browser
+ * sent them, because its reduced user-agent string hides the real OS version and device model.
+ *
+ * Results are cached per distinct input, so the regular-expression work happens once per user agent
+ * rather than once per event; a cached result is frozen because every event with that user agent
+ * shares it.
+ *
+ * Divolte filled nine `userAgent*` fields from UADetector, whose database stopped in 2014. Footfall fills
+ * the same fields from the current parser through the value mapping in this file (documented in the
+ * README, "User agent values"); values it cannot know are null, where Divolte wrote `unknown`.
+ */
+import { isbot } from 'isbot';
+import UAParser from 'ua-parser-js';
+import type { RequestHeaders } from '../event.js';
+import { GenerationalCache } from './cache.js';
+
+/** Divolte's nine user-agent fields, filled the documented way from the current parser. */
+export interface DivolteUserAgent {
+  /** e.g. `Chrome`, `Mobile Safari`, `Firefox`, `Googlebot`, `curl`. */
+  readonly name: string | null;
+  /** `name` without variants such as Headless or WebView. */
+  readonly family: string | null;
+  /** e.g. `Google Inc.`, `Apple Inc.`, `Mozilla Foundation`. */
+  readonly vendor: string | null;
+  /** `Browser`, `Mobile Browser`, `Robot` or `Library`. */
+  readonly type: string | null;
+  readonly version: string | null;
+  /** `Personal computer`, `Smartphone`, `Tablet`, `Smart TV`, `Game console` or `Other`. */
+  readonly deviceCategory: string | null;
+  /** e.g. `Windows`, `OS X`, `iOS`, `Android`, `Linux`, `Chrome OS`. */
+  readonly osFamily: string | null;
+  readonly osVersion: string | null;
+  /** e.g. `Microsoft Corporation`, `Apple Computer, Inc.`, `Google Inc.`. */
+  readonly osVendor: string | null;
+}
+
+/** What Footfall knows about a user agent. Unknown values are null. */
+export interface UserAgentInfo {
+  /** e.g. `Chrome`, `Mobile Safari`, `Firefox`, `Edge`; for robots the robot's own name (`Googlebot`). */
+  readonly browserName: string | null;
+  readonly browserVersion: string | null;
+  readonly browserMajor: string | null;
+  /** `Blink`, `Gecko`, `WebKit`, ... */
+  readonly engineName: string | null;
+  readonly engineVersion: string | null;
+  /** e.g. `Windows`, `macOS`, `iOS`, `Android`, `Linux`, `Ubuntu`, `Chrome OS`. */
+  readonly osName: string | null;
+  readonly osVersion: string | null;
+  /** `desktop`, `mobile`, `tablet`, `smarttv`, `console`, `wearable`, `xr` or `embedded`. */
+  readonly deviceType: string | null;
+  readonly deviceVendor: string | null;
+  readonly deviceModel: string | null;
+  /** A known robot, crawler, monitoring agent or HTTP library (isbot). */
+  readonly isBot: boolean;
+  readonly divolte: DivolteUserAgent;
+}
+
+export type UserAgentParser = (userAgent: string | null, headers: RequestHeaders) => UserAgentInfo;
+
+const NOTHING: DivolteUserAgent = Object.freeze({
+  name: null,
+  family: null,
+  vendor: null,
+  type: null,
+  version: null,
+  deviceCategory: null,
+  osFamily: null,
+  osVersion: null,
+  osVendor: null,
+});
+
+/** The answer for a request without a User-Agent header. */
+export const UNKNOWN_USER_AGENT: UserAgentInfo = Object.freeze({
+  browserName: null,
+  browserVersion: null,
+  browserMajor: null,
+  engineName: null,
+  engineVersion: null,
+  osName: null,
+  osVersion: null,
+  deviceType: null,
+  deviceVendor: null,
+  deviceModel: null,
+  isBot: false,
+  divolte: NOTHING,
+});
+
+// ua-parser-js ignores everything past 500 characters anyway; capping the cache key as well keeps a
+// flood of kilobyte-long fake user agents from filling memory.
+const MAX_KEY_LENGTH = 512;
+const MAX_HINT_LENGTH = 256;
+
+const HINT_HEADERS = [
+  'sec-ch-ua',
+  'sec-ch-ua-full-version-list',
+  'sec-ch-ua-platform',
+  'sec-ch-ua-platform-version',
+  'sec-ch-ua-mobile',
+  'sec-ch-ua-model',
+] as const;
+
+/**
+ * A parser with its own cache of `cacheSize` entries (0 disables caching). The parser object of
+ * ua-parser-js is reused between calls: constructing one allocates a dozen closures.
+ */
+export function createUserAgentParser(cacheSize: number): UserAgentParser {
+  const cache = new GenerationalCache<string, UserAgentInfo>(cacheSize);
+  const parser = new UAParser();
+  return (userAgent, headers) => {
+    if (userAgent === null || userAgent === '') return UNKNOWN_USER_AGENT;
+    const ua = userAgent.length > MAX_KEY_LENGTH ? userAgent.slice(0, MAX_KEY_LENGTH) : userAgent;
+    // Browsers that do not send the low-entropy hints send no others either: two lookups settle most.
+    const hinted = headers['sec-ch-ua'] !== undefined || headers['sec-ch-ua-platform'] !== undefined;
+    const key = hinted ? `${ua}\n${hintKey(headers)}` : ua;
+    const cached = cache.get(key);
+    if (cached !== undefined) return cached;
+    const info = analyse(parser.setUA(ua), ua, hinted ? readHints(headers) : null);
+    cache.set(key, info);
+    return info;
+  };
+}
+
+function hint(headers: RequestHeaders, name: (typeof HINT_HEADERS)[number]): string | null {
+  const raw = headers[name];
+  const value = Array.isArray(raw) ? raw[0] : raw;
+  return value === undefined ? null : value.slice(0, MAX_HINT_LENGTH);
+}
+
+function hintKey(headers: RequestHeaders): string {
+  let key = '';
+  for (const name of HINT_HEADERS) key += `${hint(headers, name) ?? ''}\n`;
+  return key;
+}
+
+interface Hints {
+  readonly brands: string | null;
+  readonly fullVersionList: string | null;
+  readonly platform: string | null;
+  readonly platformVersion: string | null;
+  readonly mobile: string | null;
+  readonly model: string | null;
+}
+
+function readHints(headers: RequestHeaders): Hints {
+  return {
+    brands: hint(headers, 'sec-ch-ua'),
+    fullVersionList: hint(headers, 'sec-ch-ua-full-version-list'),
+    platform: unquote(hint(headers, 'sec-ch-ua-platform')),
+    platformVersion: unquote(hint(headers, 'sec-ch-ua-platform-version')),
+    mobile: hint(headers, 'sec-ch-ua-mobile'),
+    model: unquote(hint(headers, 'sec-ch-ua-model')),
+  };
+}
+
+interface Mutable {
+  browserName: string | null;
+  browserVersion: string | null;
+  browserMajor: string | null;
+  engineName: string | null;
+  engineVersion: string | null;
+  osName: string | null;
+  osVersion: string | null;
+  deviceType: string | null;
+  deviceVendor: string | null;
+  deviceModel: string | null;
+}
+
+function analyse(parser: UAParser, ua: string, hints: Hints | null): UserAgentInfo {
+  const browser = parser.getBrowser();
+  const engine = parser.getEngine();
+  const os = parser.getOS();
+  const device = parser.getDevice();
+  const bot = isbot(ua);
+
+  const info: Mutable = {
+    browserName: browser.name ?? null,
+    browserVersion: browser.version ?? null,
+    browserMajor: browser.major ?? null,
+    engineName: engine.name ?? null,
+    engineVersion: engine.version ?? null,
+    osName: normaliseOsName(os.name),
+    osVersion: os.version ?? null,
+    deviceType: device.type ?? null,
+    deviceVendor: device.vendor ?? null,
+    deviceModel: device.model ?? null,
+  };
+  if (hints !== null) applyHints(info, hints);
+  if (info.deviceType === null && info.osName !== null && isDesktopOs(info.osName))
+    info.deviceType = 'desktop';
+
+  let agentType: string | null = null;
+  if (bot) {
+    const robot = robotName(ua);
+    if (robot !== null) {
+      info.browserName = robot.name;
+      info.browserVersion = robot.version;
+      info.browserMajor = majorOf(robot.version);
+    }
+    agentType = LIBRARY.test(ua) ? 'Library' : 'Robot';
+  } else if (info.browserName !== null) {
+    const handheld =
+      info.deviceType === 'mobile' || info.deviceType === 'tablet' || info.deviceType === 'wearable';
+    agentType = handheld ? 'Mobile Browser' : 'Browser';
+  }
+
+  const osFamily = osFamilyOf(info.osName);
+  const divolte: DivolteUserAgent = Object.freeze({
+    name: info.browserName,
+    family: familyOf(info.browserName),
+    vendor: vendorOf(info.browserName),
+    type: agentType,
+    version: info.browserVersion,
+    deviceCategory: deviceCategoryOf(info.deviceType) ?? (bot ? 'Other' : null),
+    osFamily,
+    osVersion: info.osVersion,
+    osVendor: osFamily === null ? null : (OS_VENDORS[osFamily] ?? OS_VENDORS[info.osName ?? ''] ?? null),
+  });
+  return Object.freeze({ ...info, isBot: bot, divolte });
+}
+
+// --- client hints ---------------------------------------------------------------------------------
+
+/** Brands of `Sec-CH-UA` as ua-parser-js names the browser. */
+const BRAND_NAMES: Readonly<Record<string, string>> = {
+  'Google Chrome': 'Chrome',
+  'Microsoft Edge': 'Edge',
+  Opera: 'Opera',
+  'Opera GX': 'Opera GX',
+  Brave: 'Brave',
+  Chromium: 'Chromium',
+  'Samsung Internet': 'Samsung Internet',
+  YaBrowser: 'Yandex',
+  'Yandex Browser': 'Yandex',
+  Vivaldi: 'Vivaldi',
+};
+
+const PLATFORM_NAMES: Readonly<Record<string, string>> = {
+  Windows: 'Windows',
+  macOS: 'macOS',
+  Android: 'Android',
+  'Chrome OS': 'Chrome OS',
+  'Chromium OS': 'Chrome OS',
+  Linux: 'Linux',
+  iOS: 'iOS',
+};
+
+function applyHints(info: Mutable, hints: Hints): void {
+  const brands = parseBrandList(hints.fullVersionList ?? hints.brands);
+  // Brave sends Chrome's user-agent string verbatim; only its brand list gives it away.
+  if (info.browserName === 'Chrome' && brands.has('Brave')) info.browserName = 'Brave';
+  if (hints.fullVersionList !== null) {
+    const full = parseBrandList(hints.fullVersionList);
+    for (const [brand, version] of full) {
+      if (BRAND_NAMES[brand] === info.browserName) {
+        info.browserVersion = version;
+        info.browserMajor = majorOf(version);
+      }
+    }
+    const chromium = full.get('Chromium');
+    if (chromium !== undefined && info.engineName === 'Blink') info.engineVersion = chromium;
+    if (chromium !== undefined && info.browserName === 'Chrome' && !full.has('Google Chrome')) {
+      info.browserVersion = chromium;
+      info.browserMajor = majorOf(chromium);
+    }
+  }
+
+  const platform = hints.platform === null ? undefined : PLATFORM_NAMES[hints.platform];
+  // A platform that contradicts the user-agent string is a spoofed one; the string wins then.
+  if (platform !== undefined && (info.osName === null || info.osName === platform)) {
+    info.osName = platform;
+    const version = hints.platformVersion;
+    if (version !== null && version !== '') {
+      if (platform === 'Windows') {
+        // The string says "Windows NT 10.0" for both 10 and 11; the platform version tells them apart.
+        const major = Number.parseInt(version, 10);
+        if (major >= 13) info.osVersion = '11';
+        else if (major >= 1) info.osVersion = '10';
+      } else if (platform !== 'Linux') {
+        info.osVersion = trimVersion(version);
+      }
+    }
+  }
+  if (hints.model !== null && hints.model !== '') info.deviceModel = hints.model;
+  if (info.deviceType === null && hints.mobile === '?1') info.deviceType = 'mobile';
+}
+
+/** `"Chromium";v="124", "Not-A.Brand";v="99"` → brand → version, without the GREASE entries. */
+function parseBrandList(header: string | null): Map<string, string> {
+  const brands = new Map<string, string>();
+  if (header === null) return brands;
+  for (const match of header.matchAll(/"((?:[^"\\]|\\.)*)"\s*;\s*v\s*=\s*"((?:[^"\\]|\\.)*)"/g)) {
+    const brand = match[1] as string;
+    if (/not.a.brand/i.test(brand)) continue;
+    brands.set(brand, match[2] as string);
+  }
+  return brands;
+}
+
+function unquote(value: string | null): string | null {
+  if (value === null) return null;
+  const trimmed = value.trim();
+  return trimmed.length >= 2 && trimmed.startsWith('"') && trimmed.endsWith('"')
+    ? trimmed.slice(1, -1)
+    : trimmed;
+}
+
+/** `14.0.0` → `14`, `14.4.0` → `14.4`: the form the user-agent string uses. */
+function trimVersion(version: string): string {
+  return version.replace(/(?:\.0)+$/, '');
+}
+
+function majorOf(version: string | null): string | null {
+  if (version === null) return null;
+  const match = /^\d+/.exec(version);
+  return match ? match[0] : null;
+}
+
+// --- robots ---------------------------------------------------------------------------------------
+
+const ROBOT_TOKEN =
+  /(?:^|[\s;(,])([A-Za-z][\w.-]*?(?:bot|crawler|spider|slurp|fetcher|scraper|archiver)[\w-]*)(?:\/v?(\d[\w.]*))?/i;
+const COMPATIBLE_TOKEN = /compatible;\s*([A-Za-z][^;/)\s]*)(?:\/v?(\d[\w.]*))?/;
+const LEADING_TOKEN = /^([A-Za-z][\w.-]*)(?:\/v?(\d[\w.]*))?/;
+const LIBRARY =
+  /^(?:curl|wget|python-requests|python-urllib|python-httpx|aiohttp|go-http-client|okhttp|axios|node-fetch|undici|got|node|java|apache-httpclient|jakarta|libwww-perl|lwp|php|guzzlehttp|ruby|faraday|httpie|postmanruntime|insomnia|dart|reqwest|restsharp|powershell|winhttp|http_request2|libcurl)\b/i;
+
+/** The name a robot gives itself: `Googlebot/2.1` → Googlebot 2.1, `curl/8.5.0` → curl 8.5.0. */
+function robotName(ua: string): { name: string; version: string | null } | null {
+  for (const pattern of [ROBOT_TOKEN, COMPATIBLE_TOKEN]) {
+    const match = pattern.exec(ua);
+    if (match) return { name: match[1] as string, version: match[2] ?? null };
+  }
+  const leading = LEADING_TOKEN.exec(ua);
+  if (leading && !/^mozilla$/i.test(leading[1] as string)) {
+    return { name: leading[1] as string, version: leading[2] ?? null };
+  }
+  return null;
+}
+
+// --- Divolte's value mapping ----------------------------------------------------------------------
+
+const DESKTOP_OS = new Set([
+  'Windows',
+  'macOS',
+  'Linux',
+  'Ubuntu',
+  'Kubuntu',
+  'Xubuntu',
+  'Lubuntu',
+  'Debian',
+  'Fedora',
+  'Mint',
+  'Arch',
+  'Gentoo',
+  'Slackware',
+  'SUSE',
+  'openSUSE',
+  'Red Hat',
+  'RedHat',
+  'CentOS',
+  'Mandriva',
+  'Manjaro',
+  'Deepin',
+  'elementary OS',
+  'PCLinuxOS',
+  'Zenwalk',
+  'Linpus',
+  'Chrome OS',
+  'FreeBSD',
+  'OpenBSD',
+  'NetBSD',
+  'DragonFly',
+  'Solaris',
+  'Haiku',
+  'BeOS',
+  'OS/2',
+  'AIX',
+  'Unix',
+]);
+
+function isDesktopOs(name: string): boolean {
+  return DESKTOP_OS.has(name);
+}
+
+function normaliseOsName(name: string | undefined): string | null {
+  if (name === undefined) return null;
+  if (name === 'Mac OS') return 'macOS';
+  if (name === 'Chromium OS') return 'Chrome OS';
+  return name;
+}
+
+const LINUX_FAMILY = new Set([
+  'Linux',
+  'Ubuntu',
+  'Kubuntu',
+  'Xubuntu',
+  'Lubuntu',
+  'Debian',
+  'Fedora',
+  'Mint',
+  'Arch',
+  'Gentoo',
+  'Slackware',
+  'SUSE',
+  'openSUSE',
+  'Red Hat',
+  'RedHat',
+  'CentOS',
+  'Mandriva',
+  'Manjaro',
+  'Deepin',
+  'elementary OS',
+  'PCLinuxOS',
+  'Zenwalk',
+  'Linpus',
+]);
+
+/** Divolte's OS family names: macOS is `OS X`, every Linux distribution `Linux`, every BSD `BSD`. */
+function osFamilyOf(osName: string | null): string | null {
+  if (osName === null) return null;
+  if (osName === 'macOS') return 'OS X';
+  if (osName.startsWith('Windows')) return 'Windows';
+  if (LINUX_FAMILY.has(osName)) return 'Linux';
+  if (/BSD$|^DragonFly$/.test(osName)) return 'BSD';
+  return osName;
+}
+
+const OS_VENDORS: Readonly<Record<string, string>> = {
+  Windows: 'Microsoft Corporation',
+  'OS X': 'Apple Computer, Inc.',
+  iOS: 'Apple Computer, Inc.',
+  watchOS: 'Apple Computer, Inc.',
+  Android: 'Google Inc.',
+  'Chrome OS': 'Google Inc.',
+  Fuchsia: 'Google Inc.',
+  Linux: 'Linux Foundation',
+  Tizen: 'Samsung Electronics',
+  webOS: 'LG Electronics',
+  HarmonyOS: 'Huawei',
+  KaiOS: 'KaiOS Technologies',
+  PlayStation: 'Sony',
+  Xbox: 'Microsoft Corporation',
+  Nintendo: 'Nintendo',
+  BlackBerry: 'BlackBerry',
+  Symbian: 'Nokia',
+};
+
+const DEVICE_CATEGORIES: Readonly<Record<string, string>> = {
+  desktop: 'Personal computer',
+  mobile: 'Smartphone',
+  tablet: 'Tablet',
+  smarttv: 'Smart TV',
+  console: 'Game console',
+  wearable: 'Other',
+  embedded: 'Other',
+  xr: 'Other',
+};
+
+function deviceCategoryOf(deviceType: string | null): string | null {
+  return deviceType === null ? null : (DEVICE_CATEGORIES[deviceType] ?? 'Other');
+}
+
+/** Variants of one browser share a family: Chrome Headless and Chrome WebView are Chrome. */
+function familyOf(name: string | null): string | null {
+  if (name === null) return null;
+  return name.replace(/ (?:Headless|WebView|Mobile)$/, '');
+}
+
+const BROWSER_VENDORS: readonly (readonly [RegExp, string])[] = [
+  [
+    /^(?:Chrome|Chromium|Android Browser|GSA|Google|AdsBot-Google|Mediapartners-Google|APIs-Google|FeedFetcher-Google)/i,
+    'Google Inc.',
+  ],
+  [/^(?:Safari|Mobile Safari|Applebot)/i, 'Apple Inc.'],
+  [/^(?:Firefox|Mobile Firefox)/i, 'Mozilla Foundation'],
+  [/^(?:Edge|IE|IEMobile|bingbot|BingPreview|msnbot)/i, 'Microsoft Corporation'],
+  [/^Opera/i, 'Opera Software ASA'],
+  [/^Samsung Internet/i, 'Samsung Electronics'],
+  [/^Yandex/i, 'Yandex'],
+  [/^Brave/i, 'Brave Software'],
+  [/^Vivaldi/i, 'Vivaldi Technologies'],
+  [/^(?:Facebook|Instagram|facebookexternalhit|meta-externalagent)/i, 'Meta Platforms'],
+  [/^(?:GPTBot|ChatGPT-User|OAI-SearchBot)/i, 'OpenAI'],
+  [/^DuckDuck/i, 'DuckDuckGo'],
+  [/^Baidu/i, 'Baidu'],
+];
+
+function vendorOf(name: string | null): string | null {
+  if (name === null) return null;
+  for (const [pattern, vendor] of BROWSER_VENDORS) if (pattern.test(name)) return vendor;
+  return null;
+}
