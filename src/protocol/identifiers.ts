@@ -59,31 +59,25 @@ export function formatIdentifier(timestamp: number, unique: string): string {
   return '0:' + timestamp.toString(36) + ':' + unique;
 }
 
-function isPrintable(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x20 || c === 0x7f) return false;
-  }
-  return true;
-}
+// No control characters (no generator makes them; they only corrupt logs and downstream tools).
+// Page view ids also refuse '/'.
+// eslint-disable-next-line no-control-regex -- control characters are what it looks for
+const CONTROL = /[\0-\x1f\x7f]/;
+// eslint-disable-next-line no-control-regex -- as above
+const PAGE_VIEW_ID = /^[^\0-\x1f\x7f/]{1,256}$/;
 
 /**
- * A tracker-made (`0:<unique>`) or page-supplied page view id: 1 to 256 characters, no `/` (the
- * tracker refuses to start with one) and no control characters.
+ * A tracker-made (`0:<unique>`) or page-supplied page view id: 1 to 256 characters
+ * (MAX_PAGE_VIEW_ID_LENGTH), no `/` (the tracker refuses to start with one) and no control
+ * characters.
  */
 export function isValidPageViewId(s: string): boolean {
-  return (
-    typeof s === 'string' &&
-    s.length > 0 &&
-    s.length <= MAX_PAGE_VIEW_ID_LENGTH &&
-    !s.includes('/') &&
-    isPrintable(s)
-  );
+  return typeof s == 'string' && PAGE_VIEW_ID.test(s);
 }
 
 /** An event id: 1 to 512 characters without control characters; otherwise free-form. */
 export function isValidEventId(s: string): boolean {
-  return typeof s === 'string' && s.length > 0 && s.length <= MAX_EVENT_ID_LENGTH && isPrintable(s);
+  return typeof s == 'string' && s.length > 0 && s.length <= MAX_EVENT_ID_LENGTH && !CONTROL.test(s);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -102,28 +96,23 @@ export const UNIQUE_LENGTH = 32;
  */
 export function secureRandomBytes(): RandomBytes | undefined {
   const crypto = (globalThis as { crypto?: { getRandomValues?: (a: Uint8Array) => Uint8Array } }).crypto;
-  const getRandomValues = crypto?.getRandomValues;
-  if (typeof getRandomValues !== 'function') return undefined;
-  return (n) => getRandomValues.call(crypto, new Uint8Array(n));
+  if (typeof crypto?.getRandomValues != 'function') return undefined;
+  return (n) => crypto.getRandomValues!(new Uint8Array(n));
 }
 
-function pseudoRandomBytes(n: number): Uint8Array {
-  const bytes = new Uint8Array(n);
-  for (let i = 0; i < n; i++) bytes[i] = Math.floor(Math.random() * 256);
-  return bytes;
-}
-
+// Kept short: the browser tracker bundles this.
 function uniquePart(random: RandomBytes | undefined): string {
-  const bytes = (random ?? pseudoRandomBytes)(UNIQUE_LENGTH);
-  if (bytes.length < UNIQUE_LENGTH) {
-    throw new RangeError(`random source returned ${bytes.length} bytes, ${UNIQUE_LENGTH} needed`);
-  }
+  // Without a secure source, Math.random; `& 0x3f` below also drops the fraction.
+  const bytes: ArrayLike<number> = random
+    ? random(UNIQUE_LENGTH)
+    : Array.from({ length: UNIQUE_LENGTH }, () => Math.random() * 256);
+  if (bytes.length < UNIQUE_LENGTH) throw new RangeError('too few random bytes');
   // 256 is a multiple of 64, so the low six bits of a uniform byte pick a character uniformly.
   let s = '';
-  for (let i = 0; i < UNIQUE_LENGTH; i++) s += UNIQUE_ALPHABET[bytes[i] & 0x3f];
+  for (let i = 0; i < UNIQUE_LENGTH; i++) s += UNIQUE_ALPHABET[bytes[i]! & 0x3f];
   // divolte.js marks ids built from Math.random with a trailing '!' so analysts can tell them
   // apart (and discount their collisions).
-  return random === undefined ? s + '!' : s;
+  return random ? s : s + '!';
 }
 
 /**
@@ -134,7 +123,7 @@ function uniquePart(random: RandomBytes | undefined): string {
  * shipped badly seeded crypto; the format is the same and the bytes are used directly here.
  */
 export function generateIdentifier(timestamp: number, random?: RandomBytes): string {
-  if (!Number.isSafeInteger(timestamp)) throw new RangeError('identifier timestamp must be a safe integer');
+  if (!Number.isSafeInteger(timestamp)) throw new RangeError('bad timestamp');
   return formatIdentifier(timestamp, uniquePart(random));
 }
 

@@ -2,7 +2,13 @@
 // ECMAScript (plus TextEncoder and feature-detected Web Crypto), so the tracker can bundle it.
 
 export { murmur3x86_32, murmur3x64_128, utf8, utf16le } from './murmur3.js';
-export { checksumInput, computeChecksum, verifyChecksum, type ChecksumParams } from './checksum.js';
+export {
+  checksumInput,
+  checksumOfPairs,
+  computeChecksum,
+  verifyChecksum,
+  type ChecksumParams,
+} from './checksum.js';
 export {
   decodeMincode,
   DEFAULT_MINCODE_LIMITS,

@@ -43,121 +43,75 @@ export class MincodeError extends Error {
 
 // ---------------------------------------------------------------------------------------------
 // Encoding
+//
+// JSON.stringify does the JavaScript-specific work (toJSON and dates, boxed primitives, holes and
+// undefined, NaN and the infinities) exactly as callers expect of "JSON parameters"; a replacer
+// refuses what mincode cannot carry. What it returns is parsed back and written as mincode. Two
+// passes, but tiny: the browser tracker bundles this, and its size is budgeted.
 
 const ESCAPE = /[~!]/g;
 
-function escapeString(s: string): string {
-  return s.replace(ESCAPE, '~$&');
-}
+/** A mincode `str`: the text with `~` and `!` escaped, and its terminating `!`. */
+const escapeString = (s: string): string => s.replace(ESCAPE, '~$&') + '!';
 
-class Encoder {
-  out = '';
-  // Objects on the current path: a cycle would otherwise recurse until the stack overflows.
-  private readonly path = new Set<object>();
-
-  /** Appends a record; `name` is set when the record is a member of an object. */
-  private record(type: string, name: string | undefined, payload = ''): void {
-    this.out += name === undefined ? type + payload : type + escapeString(name) + '!' + payload;
+/** One plain JSON value as a record; `name` is the escaped member name inside an object, else empty. */
+function encodeJson(value: JsonValue, name: string): string {
+  if (value === null) return 'n' + name;
+  switch (typeof value) {
+    case 'object':
+      return Array.isArray(value)
+        ? 'a' + name + value.map((item) => encodeJson(item, '')).join('') + '.'
+        : '(' +
+            name +
+            Object.keys(value)
+              .map((key) => encodeJson(value[key]!, escapeString(key)))
+              .join('') +
+            ')';
+    case 'string':
+      return 's' + name + escapeString(value);
+    case 'boolean':
+      return (value ? 't' : 'f') + name;
   }
-
-  encode(value: unknown, name: string | undefined, inArray: boolean): void {
-    switch (typeof value) {
-      case 'string':
-        this.record('s', name, escapeString(value) + '!');
-        return;
-      case 'number':
-        this.encodeNumber(value, name);
-        return;
-      case 'boolean':
-        this.record(value ? 't' : 'f', name);
-        return;
-      case 'undefined':
-        // Inside arrays a hole must keep its place; elsewhere it vanishes, as in JSON.
-        if (inArray) this.record('n', name);
-        return;
-      case 'object':
-        this.encodeObject(value, name, inArray);
-        return;
-      default:
-        // Functions, symbols and bigints: fail loudly rather than send half an event.
-        throw new MincodeError('unsupported_type', `mincode cannot encode a value of type ${typeof value}`);
-    }
-  }
-
-  private encodeNumber(n: number, name: string | undefined): void {
-    if (!Number.isFinite(n)) {
-      this.record('n', name);
-      return;
-    }
-    // divolte.js picks the shortest of base 36, toExponential() and String(), preferring 'd' on a
-    // tie because the server parses it faster. Footfall keeps that choice so its tracker emits
-    // the same bytes, but only for safe integers: beyond 2^53 toString(36) pads with zeros and no
-    // longer round-trips.
-    const exponential = n.toExponential();
-    const plain = String(n);
-    if (Number.isSafeInteger(n)) {
-      const base36 = n.toString(36);
-      if (base36.length <= exponential.length && base36.length <= plain.length) {
-        this.record('d', name, base36 + '!');
-        return;
-      }
-    }
-    this.record('j', name, (exponential.length < plain.length ? exponential : plain) + '!');
-  }
-
-  private encodeObject(o: object | null, name: string | undefined, inArray: boolean): void {
-    if (o === null) {
-      this.record('n', name);
-      return;
-    }
-    const toJSON = (o as { toJSON?: unknown }).toJSON;
-    if (typeof toJSON === 'function') {
-      // Dates land here and become ISO strings (or null when invalid), like JSON.stringify.
-      this.enter(o);
-      this.encode(toJSON.call(o), name, inArray);
-      this.path.delete(o);
-      return;
-    }
-    // Boxed primitives are unwrapped as JSON.stringify does; divolte.js would have sent their
-    // indexed characters as an object, which no caller can have wanted.
-    if (o instanceof Number || o instanceof String || o instanceof Boolean) {
-      this.encode(o.valueOf(), name, inArray);
-      return;
-    }
-    // A toString tag rather than instanceof: browsers without BigInt must still load this module.
-    if (Object.prototype.toString.call(o) === '[object BigInt]') {
-      throw new MincodeError('unsupported_type', 'mincode cannot encode a value of type bigint');
-    }
-    this.enter(o);
-    if (Array.isArray(o)) {
-      this.record('a', name);
-      for (let i = 0; i < o.length; i++) this.encode(o[i], undefined, true);
-      this.out += '.';
-    } else {
-      this.record('(', name);
-      for (const key of Object.keys(o)) this.encode((o as Record<string, unknown>)[key], key, false);
-      this.out += ')';
-    }
-    this.path.delete(o);
-  }
-
-  private enter(o: object): void {
-    if (this.path.has(o)) throw new MincodeError('cycle', 'mincode cannot encode a cyclic structure');
-    this.path.add(o);
-  }
+  // divolte.js picks the shortest of base 36, toExponential() and String(), preferring 'd' on a
+  // tie because the server parses it faster. Footfall keeps that choice so its tracker emits the
+  // same bytes, but only for safe integers: beyond 2^53 toString(36) pads with zeros and no longer
+  // round-trips.
+  const exponential = value.toExponential();
+  const plain = String(value);
+  const base36 = value.toString(36);
+  return Number.isSafeInteger(value) && base36.length <= exponential.length && base36.length <= plain.length
+    ? 'd' + name + base36 + '!'
+    : 'j' + name + (exponential.length < plain.length ? exponential : plain) + '!';
 }
 
 /**
  * Encodes a value the way divolte.js does. Returns `''` when there is nothing to send (the value is
  * `undefined`, or its `toJSON()` returns `undefined`): the tracker then leaves `u` out, just as
- * divolte.js did when its encoder returned `undefined`.
+ * divolte.js did when its encoder returned `undefined`. Boxed primitives are unwrapped, as
+ * JSON.stringify does; divolte.js sent their indexed characters as an object, which no caller can
+ * have wanted.
  *
- * @throws MincodeError for functions, symbols, bigints (anywhere in the value) and cycles.
+ * @throws MincodeError for functions, symbols, bigints (anywhere in the value) and cycles. Errors
+ *   thrown by a value's own getters or toJSON pass through, except that a TypeError is taken for
+ *   the cycle JSON.stringify reports with one.
  */
 export function encodeMincode(value: unknown): string {
-  const encoder = new Encoder();
-  encoder.encode(value, undefined, false);
-  return encoder.out;
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(value, (_key, member: unknown) => {
+      const type = typeof member;
+      // Functions and symbols would silently vanish from JSON: fail loudly rather than send half
+      // an event. A toString tag catches boxed bigints without naming BigInt, so that browsers
+      // without it still load this module.
+      if (/^(f|sy|bi)/.test(type) || Object.prototype.toString.call(member) == '[object BigInt]') {
+        throw new MincodeError('unsupported_type', 'mincode: cannot encode ' + type);
+      }
+      return member;
+    });
+  } catch (error) {
+    throw error instanceof TypeError ? new MincodeError('cycle', 'mincode: cyclic value') : error;
+  }
+  return json === undefined ? '' : encodeJson(JSON.parse(json) as JsonValue, '');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -172,7 +126,7 @@ export interface MincodeLimits {
   readonly maxItems?: number;
 }
 
-export const DEFAULT_MINCODE_LIMITS = Object.freeze({ maxDepth: 32, maxLength: 65_536 });
+export const DEFAULT_MINCODE_LIMITS = /* @__PURE__ */ Object.freeze({ maxDepth: 32, maxLength: 65_536 });
 
 const JSON_NUMBER = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$/;
 const BASE36_INTEGER = /^[+-]?[0-9A-Za-z]+$/;

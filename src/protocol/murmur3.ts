@@ -3,7 +3,7 @@
 // duplicate memory (Guava's Hashing.murmur3_128). This file runs in the browser tracker too, so it
 // uses nothing beyond ECMAScript and TextEncoder.
 
-const encoder = new TextEncoder();
+const encoder = /* @__PURE__ */ new TextEncoder();
 
 /** The UTF-8 bytes of `s`; lone surrogates become U+FFFD, as in every WHATWG encoder. */
 export function utf8(s: string): Uint8Array {
@@ -24,6 +24,12 @@ export function utf16le(s: string): Uint8Array {
   return out;
 }
 
+/** The mixing of one 32-bit block, shared by the body and the tail of the x86 32-bit hash. */
+const mixBlock = (k: number): number => {
+  k = Math.imul(k, 0xcc9e2d51);
+  return Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+};
+
 /** MurmurHash3 x86 32-bit as a signed int32, which is how both Guava and divolte.js report it. */
 export function murmur3x86_32(bytes: Uint8Array, seed = 0): number {
   const len = bytes.length;
@@ -31,32 +37,20 @@ export function murmur3x86_32(bytes: Uint8Array, seed = 0): number {
   let h = seed | 0;
   let i = 0;
   for (; i < end; i += 4) {
-    let k = bytes[i] | (bytes[i + 1] << 8) | (bytes[i + 2] << 16) | (bytes[i + 3] << 24);
-    k = Math.imul(k, 0xcc9e2d51);
-    k = (k << 15) | (k >>> 17);
-    k = Math.imul(k, 0x1b873593);
-    h ^= k;
+    h ^= mixBlock(bytes[i] | (bytes[i + 1] << 8) | (bytes[i + 2] << 16) | (bytes[i + 3] << 24));
     h = (h << 13) | (h >>> 19);
     h = (Math.imul(h, 5) + 0xe6546b64) | 0;
   }
-  const rest = len & 3;
-  if (rest !== 0) {
-    let k = 0;
-    if (rest === 3) k ^= bytes[i + 2] << 16;
-    if (rest >= 2) k ^= bytes[i + 1] << 8;
-    k ^= bytes[i];
-    k = Math.imul(k, 0xcc9e2d51);
-    k = (k << 15) | (k >>> 17);
-    k = Math.imul(k, 0x1b873593);
-    h ^= k;
-  }
+  // The last one to three bytes, little-endian like the blocks, mixed without the rotation.
+  let k = 0;
+  for (let j = len - 1; j >= end; j--) k = (k << 8) | bytes[j];
+  if (len & 3) h ^= mixBlock(k);
   h ^= len;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h | 0;
+  return h ^ (h >>> 16);
 }
 
 // The 128-bit variant works on 64-bit lanes held as (high, low) pairs of 32-bit numbers. BigInt
@@ -64,7 +58,7 @@ export function murmur3x86_32(bytes: Uint8Array, seed = 0): number {
 // this runs once per event on the server. mul64() and fmix64() leave their result in a scratch
 // array instead of returning an object, so the hot loop allocates nothing (a typed array measured
 // faster in V8 than module-level `let`s).
-const scratch = new Uint32Array(2); // [high, low]
+const scratch = /* @__PURE__ */ new Uint32Array(2); // [high, low]
 
 /** (ah:al) * (bh:bl) mod 2^64. Inputs may be signed or unsigned 32-bit. */
 function mul64(ah: number, al: number, bh: number, bl: number): void {

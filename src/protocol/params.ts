@@ -4,7 +4,7 @@
 // and narrow it only where JavaScript numbers force it (see parseBase36Long).
 
 /** The one-letter query parameters of `csc-event`, by meaning. */
-export const QueryParam = Object.freeze({
+export const QueryParam = /* @__PURE__ */ Object.freeze({
   partyId: 'p',
   sessionId: 's',
   pageViewId: 'v',
