@@ -4,10 +4,17 @@
  */
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { FootfallConfig } from '../config/index.js';
-import { DuplicateMemory, OutcomeCounter, type PipelineContext } from '../pipeline/index.js';
+import {
+  DuplicateMemory,
+  OutcomeCounter,
+  createEnrichment,
+  type PipelineContext,
+} from '../pipeline/index.js';
 import type { Sink } from '../sinks/index.js';
 import { buildAdminApp } from './admin.js';
 import { buildApp } from './app.js';
+import { openGeo, type GeoOptions } from './geo.js';
+import { loadMappings } from './mapper-module.js';
 import { createMetrics, type CollectorMetrics } from './metrics.js';
 import { Readiness } from './readiness.js';
 import { buildTopology } from './topology.js';
@@ -30,6 +37,8 @@ export interface CollectorOptions {
   readonly baseDir?: string;
   /** Do not listen (tests that only use inject). */
   readonly listen?: boolean;
+  /** How the geo databases are watched for changes (tests shorten the defaults). */
+  readonly geoWatch?: Pick<GeoOptions, 'pollIntervalMs' | 'settleMs'>;
 }
 
 export async function startCollector(
@@ -37,11 +46,33 @@ export async function startCollector(
   logger: FastifyBaseLogger,
   options: CollectorOptions = {},
 ): Promise<RunningCollector> {
-  const topology = buildTopology(config, options.baseDir ?? process.cwd(), logger);
+  const baseDir = options.baseDir ?? process.cwd();
+  // Mappings first: their checks touch no files or sockets, so a bad one fails before anything opens.
+  const mappings = await loadMappings(config, baseDir, logger);
+  const geo = await openGeo({
+    geoDatabase: config.enrich.geoDatabase,
+    asnDatabase: config.enrich.asnDatabase,
+    baseDir,
+    logger,
+    ...options.geoWatch,
+  });
+  let topology;
+  try {
+    const mappers = new Map([...mappings].map(([name, loaded]) => [name, loaded.mapper]));
+    topology = buildTopology(config, baseDir, logger, mappers);
+  } catch (err) {
+    geo.close();
+    throw err;
+  }
   const outcomes = new OutcomeCounter();
   const pipeline: PipelineContext = {
     duplicates: new DuplicateMemory(config.duplicates.memorySize),
     outcomes,
+    enrich: createEnrichment({
+      userAgentCacheSize: config.enrich.userAgentCacheSize,
+      geo: geo.lookup,
+      privacy: config.privacy,
+    }),
   };
   logMappingFailures(outcomes, logger);
 
@@ -53,6 +84,7 @@ export async function startCollector(
     }
   } catch (err) {
     await Promise.allSettled(started.map((sink) => sink.shutdown(1000)));
+    geo.close();
     throw err;
   }
 
@@ -97,6 +129,7 @@ export async function startCollector(
         }
         readiness.stop();
         await admin?.close();
+        geo.close();
         return { outcomes: outcomes.snapshot() };
       })();
       return shutdown;

@@ -5,7 +5,7 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { FootfallConfig, SinkConfig } from '../config/index.js';
-import { mapDivolte, mapFootfall, type Mapper, type MappingRoute } from '../pipeline/index.js';
+import { BUILTIN_MAPPERS, type Mapper, type MappingRoute } from '../pipeline/index.js';
 import { createCodec, resolveSchema, type AvroRecordSchema, type Codec } from '../schema/index.js';
 import { FileSink, KafkaSink, type Sink } from '../sinks/index.js';
 
@@ -14,16 +14,20 @@ export interface Topology {
   readonly routing: ReadonlyMap<string, readonly MappingRoute[]>;
 }
 
-const BUILTIN_MAPPERS: Readonly<Record<string, Mapper>> = {
-  'builtin:footfall': mapFootfall,
-  'builtin:divolte': mapDivolte,
-};
-
 export class TopologyError extends Error {
   readonly code = 'FOOTFALL_ERR_TOPOLOGY';
 }
 
-export function buildTopology(config: FootfallConfig, baseDir: string, logger: FastifyBaseLogger): Topology {
+/**
+ * `mappers` holds the mappers loaded and checked at start-up (server/mapper-module.ts), by mapping
+ * name; without it only builtin mappers can be used.
+ */
+export function buildTopology(
+  config: FootfallConfig,
+  baseDir: string,
+  logger: FastifyBaseLogger,
+  mappers?: ReadonlyMap<string, Mapper>,
+): Topology {
   const schemas = new Map<string, { schema: AvroRecordSchema; codec: Codec }>();
   const schemaFor = (ref: string) => {
     let entry = schemas.get(ref);
@@ -56,7 +60,7 @@ export function buildTopology(config: FootfallConfig, baseDir: string, logger: F
 
   const routing = new Map<string, MappingRoute[]>();
   for (const [name, mapping] of Object.entries(config.mappings)) {
-    const mapper = BUILTIN_MAPPERS[mapping.mapper];
+    const mapper = mappers?.get(name) ?? BUILTIN_MAPPERS[mapping.mapper];
     if (!mapper) throw new TopologyError(`mappings.${name}.mapper: unknown mapper ${mapping.mapper}`);
     const route: MappingRoute = {
       name,

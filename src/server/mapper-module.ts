@@ -1,0 +1,257 @@
+/**
+ * Loading the mappers the configuration names, at start-up: `builtin:footfall`, `builtin:divolte`, or
+ * the path of a TypeScript or JavaScript module (relative to the configuration file's folder) whose
+ * default export is the mapping function. TypeScript is bundled with esbuild into one ES module (types
+ * are only stripped, not checked: the dry run below is the check that matters) and imported from a
+ * temporary file.
+ *
+ * Every mapping, builtin or not, then gets a dry run over synthetic events with its schema's codec
+ * (pipeline/map/verify.ts), so a mapping that cannot produce records of its schema stops the start.
+ */
+import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
+import { mkdir, unlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { FastifyBaseLogger } from 'fastify';
+import type { FootfallConfig } from '../config/index.js';
+import {
+  BUILTIN_MAPPERS,
+  EventContext,
+  MappingError,
+  createEnrichment,
+  parseEventDescription,
+  verifyMapper,
+  type Mapper,
+} from '../pipeline/index.js';
+import { createCodec, resolveSchema, type AvroRecordSchema, type Codec } from '../schema/index.js';
+import { openGeo } from './geo.js';
+
+export interface LoadedMapping {
+  readonly name: string;
+  readonly mapper: Mapper;
+  readonly schema: AvroRecordSchema;
+  readonly codec: Codec;
+}
+
+const TYPESCRIPT = new Set(['.ts', '.mts', '.cts']);
+const JAVASCRIPT = new Set(['.js', '.mjs', '.cjs']);
+
+/** Loads and checks every mapping of the configuration; throws MappingError or SchemaError. */
+export async function loadMappings(
+  config: FootfallConfig,
+  baseDir: string,
+  logger?: Pick<FastifyBaseLogger, 'info' | 'warn'>,
+): Promise<Map<string, LoadedMapping>> {
+  const modules = new Map<string, Promise<Mapper>>();
+  const loaded = new Map<string, LoadedMapping>();
+  for (const [name, mapping] of Object.entries(config.mappings)) {
+    const schema = resolveSchema(mapping.schema, baseDir);
+    const codec = createCodec(schema);
+    const key = `mappings.${name}.mapper`;
+    let mapper = BUILTIN_MAPPERS[mapping.mapper];
+    if (mapper === undefined) {
+      if (mapping.mapper.startsWith('builtin:')) {
+        throw new MappingError(
+          `${key}: unknown builtin mapper ${mapping.mapper}; known: ${Object.keys(BUILTIN_MAPPERS).join(', ')}`,
+        );
+      }
+      const file = path.resolve(baseDir, mapping.mapper);
+      let pending = modules.get(file);
+      if (pending === undefined) {
+        pending = loadMapperModule(file, key);
+        modules.set(file, pending);
+      }
+      mapper = await pending;
+    }
+    const result = verifyMapper(mapper, codec, {
+      what: `${key} (${mapping.mapper})`,
+      privacy: config.privacy,
+    });
+    if (result.encoded === 0) {
+      logger?.warn(
+        { mapping: name },
+        `${key} discarded every synthetic event of the start-up check, so its records could not be checked against the schema`,
+      );
+    }
+    logger?.info({ mapping: name, mapper: mapping.mapper, schema: codec.name }, `mapping ${name} checked`);
+    loaded.set(name, { name, mapper, schema, codec });
+  }
+  return loaded;
+}
+
+/** Imports a mapping module and returns its mapping function. */
+export async function loadMapperModule(file: string, key = 'mapper'): Promise<Mapper> {
+  const extension = path.extname(file).toLowerCase();
+  if (!TYPESCRIPT.has(extension) && !JAVASCRIPT.has(extension)) {
+    throw new MappingError(`${key}: ${file} must be a .ts, .mts, .cts, .js, .mjs or .cjs module`);
+  }
+  try {
+    if (!statSync(file).isFile()) throw new MappingError(`${key}: ${file} is not a file`);
+  } catch (err) {
+    if (err instanceof MappingError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new MappingError(
+      `${key}: ${file} ${code === 'ENOENT' ? 'not found' : `cannot be read (${code})`}`,
+      {
+        cause: err,
+      },
+    );
+  }
+
+  let exports: Record<string, unknown>;
+  try {
+    exports = TYPESCRIPT.has(extension)
+      ? await importTypeScript(file, key)
+      : await import(pathToFileURL(file).href);
+  } catch (err) {
+    if (err instanceof MappingError) throw err;
+    throw new MappingError(`${key}: ${file} failed to load: ${(err as Error)?.message ?? String(err)}`, {
+      cause: err,
+    });
+  }
+  const candidate = exports.default ?? exports.mapper;
+  if (typeof candidate !== 'function') {
+    throw new MappingError(
+      `${key}: ${file} must export the mapping function as its default export ` +
+        '(export default function (event, ctx) { return { ... }; })',
+    );
+  }
+  return candidate as Mapper;
+}
+
+async function importTypeScript(file: string, key: string): Promise<Record<string, unknown>> {
+  let esbuild: typeof import('esbuild');
+  try {
+    esbuild = await import('esbuild');
+  } catch (err) {
+    throw new MappingError(
+      `${key}: TypeScript mappings need the esbuild package, which is not installed; install it or compile ${file} to JavaScript`,
+      { cause: err },
+    );
+  }
+  let code: string;
+  try {
+    const result = await esbuild.build({
+      entryPoints: [file],
+      absWorkingDir: path.dirname(file),
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: `node${process.versions.node.split('.')[0]}`,
+      write: false,
+      sourcemap: 'inline',
+      logLevel: 'silent',
+      // CommonJS dependencies bundled into ESM call require(); resolve it from the mapping's folder.
+      banner: {
+        js: `import { createRequire as __footfallRequire } from 'node:module'; const require = __footfallRequire(${JSON.stringify(pathToFileURL(file).href)});`,
+      },
+    });
+    code = result.outputFiles[0]?.text ?? '';
+  } catch (err) {
+    const errors = (
+      err as { errors?: { text: string; location?: { file: string; line: number; column: number } | null }[] }
+    ).errors;
+    const detail =
+      errors && errors.length > 0
+        ? errors
+            .slice(0, 5)
+            .map((e) =>
+              e.location ? `${e.location.file}:${e.location.line}:${e.location.column}: ${e.text}` : e.text,
+            )
+            .join('; ')
+        : (err as Error).message;
+    throw new MappingError(`${key}: ${file} does not compile: ${detail}`, { cause: err });
+  }
+  // Named by content: a changed mapping is a new module, an unchanged one is imported once per process.
+  const dir = path.join(tmpdir(), 'footfall-mappings');
+  await mkdir(dir, { recursive: true });
+  const out = path.join(
+    dir,
+    `${path.basename(file).replace(/\W+/g, '_')}-${process.pid}-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`,
+  );
+  await writeFile(out, code);
+  try {
+    return (await import(pathToFileURL(out).href)) as Record<string, unknown>;
+  } finally {
+    await unlink(out).catch(() => undefined);
+  }
+}
+
+export type MappedEvent =
+  | { readonly mapping: string; readonly outcome: 'record'; readonly record: object }
+  | { readonly mapping: string; readonly outcome: 'discarded' }
+  | { readonly mapping: string; readonly outcome: 'failed'; readonly error: string };
+
+export interface MapEventOptions {
+  /** Only this mapping; all of them when absent. */
+  readonly mapping?: string | undefined;
+  readonly logger: Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>;
+  readonly now?: number;
+}
+
+/**
+ * What `footfall map` does: the records the configured mappings make from one described event, with
+ * the configured enrichment (geo databases included) and privacy policy. Throws MappingError for an
+ * unknown mapping name and for a bad description.
+ */
+export async function mapDescribedEvent(
+  config: FootfallConfig,
+  baseDir: string,
+  description: unknown,
+  options: MapEventOptions,
+): Promise<MappedEvent[]> {
+  if (options.mapping !== undefined && !(options.mapping in config.mappings)) {
+    throw new MappingError(
+      `no mapping named ${options.mapping}; configured: ${Object.keys(config.mappings).join(', ')}`,
+    );
+  }
+  const mappings = await loadMappings(config, baseDir);
+  const selected = [...mappings.values()].filter(
+    (m) => options.mapping === undefined || m.name === options.mapping,
+  );
+  const firstSource =
+    config.mappings[selected[0]?.name ?? '']?.sources[0] ?? Object.keys(config.sources)[0] ?? 'browser';
+  let described;
+  try {
+    described = parseEventDescription(description, {
+      sourceName: firstSource,
+      sourceTypes: Object.fromEntries(Object.entries(config.sources).map(([name, s]) => [name, s.type])),
+      now: options.now ?? Date.now(),
+    });
+  } catch (err) {
+    throw new MappingError(`the event description is not valid: ${(err as Error).message}`, { cause: err });
+  }
+  const geo = await openGeo({
+    geoDatabase: config.enrich.geoDatabase,
+    asnDatabase: config.enrich.asnDatabase,
+    baseDir,
+    logger: options.logger,
+  });
+  try {
+    const enrich = createEnrichment({
+      userAgentCacheSize: config.enrich.userAgentCacheSize,
+      geo: geo.lookup,
+      privacy: config.privacy,
+    });
+    // One context for all mappings, as in the pipeline: each helper runs once for the event.
+    const context = new EventContext(described.event, described.flags, enrich);
+    return selected.map((loaded): MappedEvent => {
+      try {
+        const record = loaded.mapper(context.event, context);
+        if (record === null) return { mapping: loaded.name, outcome: 'discarded' };
+        loaded.codec.encode(record);
+        return { mapping: loaded.name, outcome: 'record', record };
+      } catch (err) {
+        return {
+          mapping: loaded.name,
+          outcome: 'failed',
+          error: err instanceof Error ? err.message : String(err),
+        };
+      }
+    });
+  } finally {
+    geo.close();
+  }
+}
