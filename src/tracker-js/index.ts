@@ -1,0 +1,297 @@
+// The browser tracker: divolte.js's public API and wire protocol. What it adds over divolte.js is
+// explained where it happens: delivery that survives unload (queue.ts), single-page navigation,
+// opt-out and privacy signals, SameSite/Secure cookies.
+//
+// The code favours what minifies small (closures, locals, positional data) because the default
+// build must stay within 2,500 bytes gzipped; see test/unit/tracker/size.test.ts.
+import {
+  generateEventId,
+  generateIdentifier,
+  generatePageViewId,
+  isValidPageViewId,
+} from '../protocol/identifiers.js';
+import { encodeMincode } from '../protocol/mincode.js';
+import { encodeBase36Float, encodeBool, PAGE_VIEW_EVENT_TYPE } from '../protocol/params.js';
+import type { TrackerSettings } from '../protocol/tracker-settings.js';
+import { readCookie } from './cookies.js';
+import { eventQuery } from './query.js';
+import { createQueue } from './queue.js';
+
+// Replaced by the server with each browser source's settings; see tracker-settings.ts.
+declare const __FOOTFALL_TRACKER_SETTINGS__: TrackerSettings;
+// Build-time switches (scripts/build-tracker.mjs): a feature a source does not use costs its
+// visitors no bytes.
+declare const __FOOTFALL_SPA__: boolean;
+declare const __FOOTFALL_PRIVACY__: boolean;
+
+/** Events kept while the collector cannot be reached: some 30 KB, half of what a beacon may carry. */
+const QUEUE_LIMIT = 32;
+const EVENT_TIMEOUT = 10_000;
+/** A party or session id as trackers and Divolte's apps make them; any other cookie is replaced. */
+const IDENTIFIER = /^0:[0-9a-z]{1,12}:[\w~!-]{1,128}$/;
+
+export interface Divolte {
+  partyId: string;
+  sessionId: string;
+  pageViewId: string | null;
+  isNewPartyId: boolean;
+  isFirstInSession: boolean;
+  isServerPageView: boolean;
+  signal(type: string, parameters?: unknown): string | null;
+  whenCommitted(callback: () => void, timeoutMs?: number): void;
+  optOut(): void;
+  optIn(): void;
+}
+
+interface Host extends Window {
+  divolte?: unknown;
+  define?: { (factory: () => unknown): void; amd?: unknown };
+  module?: { exports?: unknown };
+  doNotTrack?: string;
+}
+
+((w: Host) => {
+  // Loaded twice: the first copy keeps its state and the second stays out of the way, as in divolte.js.
+  if (typeof w.divolte == 'object') return;
+  const [
+    partyCookie,
+    sessionCookie,
+    partyTimeout,
+    sessionTimeout,
+    cookieAttributes,
+    secureOnHttps,
+    eventSuffix,
+    autoPageView,
+    spaPageViews,
+  ] = __FOOTFALL_TRACKER_SETTINGS__;
+  const doc = document;
+  const nav = navigator as Navigator & { globalPrivacyControl?: boolean };
+  const loc = location;
+  // Every browser this build targets has getRandomValues, in insecure contexts too.
+  const random = (n: number): Uint8Array => crypto.getRandomValues(new Uint8Array(n));
+  const now = Date.now;
+  const listen = (target: EventTarget, type: string, listener: (event: Event) => void): void =>
+    target.addEventListener(type, listener);
+
+  // The script's own URL gives the collector's address and, in its fragment, a page view id the
+  // server may have chosen. Every browser this build targets sets currentScript for a classic script.
+  const [address, fragment] = (doc.currentScript as HTMLScriptElement).src.split('#') as [string, string?];
+  const eventUrl = address.replace(/[^/?]*(\?.*)?$/, eventSuffix);
+
+  // Reads the cookies, or writes one; sandboxed frames throw on any cookie access.
+  const jar = (cookie?: string): string => {
+    try {
+      return cookie ? (doc.cookie = cookie) : doc.cookie;
+    } catch {
+      return '';
+    }
+  };
+  const setCookie = (name: string, value: string, maxAge: number): unknown =>
+    jar(
+      name +
+        '=' +
+        value +
+        '; max-age=' +
+        maxAge +
+        cookieAttributes +
+        (secureOnHttps && loc.protocol == 'https:' ? '; secure' : ''),
+    );
+  const identifier = (name: string): string | undefined => {
+    const value = readCookie(jar(), name);
+    // A cookie that is not an identifier (edited by hand, or another tool's) would make the server
+    // refuse every event: start afresh instead.
+    return value && IDENTIFIER.test(value) ? value : undefined;
+  };
+
+  const optOutCookie = partyCookie + '_optout';
+  let optedOut = readCookie(jar(), optOutCookie) == '1';
+  const tracking = (): boolean =>
+    !optedOut &&
+    !(__FOOTFALL_PRIVACY__ && (nav.globalPrivacyControl || nav.doNotTrack == '1' || w.doNotTrack == '1'));
+
+  // Waiting events, one query string a line (they hold no raw line breaks), per tab and collector.
+  const storageKey = 'footfall:' + eventUrl;
+  let stored = '';
+  try {
+    if (tracking()) stored = sessionStorage.getItem(storageKey) || '';
+  } catch {
+    // Storage disabled: the queue still works, it just does not outlive the page.
+  }
+
+  let viaImage = false;
+  const [push, whenCommitted, hidden, clear] = createQueue(
+    (query, done) => {
+      const url = eventUrl + '?' + query;
+      if (viaImage) {
+        const image = new Image();
+        image.onload = () => done(true);
+        image.onerror = () => done((viaImage = false));
+        image.src = url;
+      } else {
+        // keepalive lets a request finish when the page goes away mid-flight. Where the page's
+        // Content-Security-Policy allows the collector as an image source but not in connect-src,
+        // fetch fails; the retry then goes as an image, as divolte.js always sent.
+        fetch(url, { keepalive: true, mode: 'no-cors', credentials: 'include' }).then(
+          () => done(true),
+          () => done(!(viaImage = true)),
+        );
+      }
+    },
+    // sendBeacon can only POST: the collector takes one query string per line of the body.
+    (queries) => {
+      try {
+        return nav.sendBeacon(eventUrl, queries.join('\n'));
+      } catch {
+        return false;
+      }
+    },
+    stored.split('\n').filter(Boolean),
+    (queries) => {
+      try {
+        sessionStorage.setItem(storageKey, queries.join('\n'));
+      } catch {
+        // As above.
+      }
+    },
+    QUEUE_LIMIT,
+    EVENT_TIMEOUT,
+  );
+
+  const party = identifier(partyCookie);
+  const session = identifier(sessionCookie);
+  const serverPageViewId = isValidPageViewId(fragment!) ? fragment! : null;
+  // n and f are true on the first event of a new party or session only, as in divolte.js.
+  let newParty = !party;
+  let firstInSession = !session;
+  let started = false;
+  let counter = 0;
+  let referrer = doc.referrer;
+
+  // Sizes are integers; a zero (unknown) is left out.
+  const base36 = (n: number): string | 0 => n && n.toString(36);
+
+  /** Starts a page view; a single-page navigation passes the URL the app came from as referrer. */
+  const startPageView = (spaReferrer?: string): void => {
+    started = true;
+    if (__FOOTFALL_SPA__ && spaReferrer !== undefined) {
+      referrer = spaReferrer;
+      divolte.isServerPageView = false;
+    }
+    // A restore from the back/forward cache keeps a server-supplied id, as divolte.js does; the
+    // counter then carries on so that event ids stay unique.
+    if (!divolte.isServerPageView) {
+      divolte.pageViewId = generatePageViewId(random);
+      counter = 0;
+    }
+    if (autoPageView) divolte.signal(PAGE_VIEW_EVENT_TYPE);
+  };
+
+  // The API object doubles as the tracker's state: ids and flags are read and updated on it, which
+  // keeps divolte.pageViewId current as divolte.js did.
+  const divolte: Divolte = {
+    partyId: party || generateIdentifier(now(), random),
+    sessionId: session || generateIdentifier(now(), random),
+    pageViewId: serverPageViewId,
+    isNewPartyId: newParty,
+    isFirstInSession: firstInSession,
+    isServerPageView: !!serverPageViewId,
+    signal(type, parameters) {
+      if (!started) startPageView();
+      if (!type || !tracking()) return null;
+      // Throws for functions, symbols, bigints and cycles: better than sending half the parameters.
+      const encoded = parameters === undefined ? '' : encodeMincode(parameters);
+      const eventId = generateEventId(divolte.pageViewId!, counter++);
+      const root = doc.documentElement;
+      push(
+        eventQuery([
+          divolte.partyId,
+          divolte.sessionId,
+          divolte.pageViewId!,
+          eventId,
+          now().toString(36),
+          encodeBool(newParty),
+          encodeBool(firstInSession),
+          loc.href,
+          referrer,
+          base36(screen.availWidth),
+          base36(screen.availHeight),
+          encodeBase36Float(w.devicePixelRatio),
+          base36(w.innerWidth || root.clientWidth),
+          base36(w.innerHeight || root.clientHeight),
+          '' + type,
+          encoded,
+        ]),
+      );
+      newParty = firstInSession = false;
+      setCookie(sessionCookie, divolte.sessionId, sessionTimeout);
+      setCookie(partyCookie, divolte.partyId, partyTimeout);
+      return eventId;
+    },
+    whenCommitted(callback, timeoutMs) {
+      let called = false;
+      const once = (): void => {
+        if (!called) {
+          called = true;
+          callback();
+        }
+      };
+      if (timeoutMs !== undefined) setTimeout(once, timeoutMs);
+      whenCommitted(once);
+    },
+    optOut() {
+      optedOut = true;
+      setCookie(optOutCookie, '1', partyTimeout);
+      setCookie(partyCookie, '', 0);
+      setCookie(sessionCookie, '', 0);
+      clear();
+    },
+    optIn() {
+      optedOut = false;
+      setCookie(optOutCookie, '', 0);
+    },
+  };
+
+  w.divolte = divolte;
+  if (typeof w.define == 'function' && w.define.amd) w.define(() => divolte);
+  else if (w.module && w.module.exports) w.module.exports = divolte;
+
+  // The first page view waits until the page is shown: a background tab that is never looked at was
+  // never viewed, and a prerendered page stays hidden until it is activated.
+  listen(doc, 'visibilitychange', () => {
+    const isHidden = doc.visibilityState != 'visible';
+    hidden(isHidden);
+    if (!isHidden && !started) startPageView();
+  });
+  // pagehide, never unload: an unload listener keeps a page out of the back/forward cache.
+  listen(w, 'pagehide', () => hidden(true));
+  listen(w, 'pageshow', (event) => {
+    if ((event as PageTransitionEvent).persisted) {
+      hidden(false);
+      startPageView();
+    }
+  });
+  if (doc.visibilityState == 'visible') startPageView();
+
+  if (__FOOTFALL_SPA__) {
+    // A history change is a page view once the URL differs from the current page view's:
+    // replaceState to the same URL (routers do it to store state) is not. The last URL seen
+    // becomes the next page view's referrer, as a full page load would have it.
+    const urlKey = (): string => (spaPageViews > 1 ? loc.href : loc.href.split('#')[0]!);
+    let viewLocation = loc.href;
+    let viewKey = urlKey();
+    const navigated = (): void => {
+      if (started && urlKey() != viewKey) startPageView(viewLocation);
+      viewLocation = loc.href;
+      viewKey = urlKey();
+    };
+    const history = w.history;
+    for (const name of ['pushState', 'replaceState'] as const) {
+      const original = history[name];
+      history[name] = function (this: History, ...args: Parameters<History['pushState']>) {
+        original.apply(this, args);
+        navigated();
+      };
+    }
+    listen(w, 'popstate', navigated);
+  }
+})(window);
