@@ -294,6 +294,7 @@ function crossCheck(
     if (source.type === 'browser') {
       claim(`${source.prefix}${source.eventSuffix}`, name, `sources.${name}.prefix`);
       claim(`${source.prefix}${source.scriptName}`, name, `sources.${name}.scriptName`);
+      if (source.demoPage) claim(source.prefix, name, `sources.${name}.demoPage`);
     } else {
       claim(source.path, name, `sources.${name}.path`);
     }

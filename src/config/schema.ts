@@ -55,19 +55,40 @@ const segment = z
   .string()
   .regex(/^[A-Za-z0-9._~-]+$/, 'must be a single URL path segment (letters, digits, . _ ~ -)');
 
+/** An RFC 6265 cookie name: it is written into `document.cookie` and `Set-Cookie` as it is. */
+const cookieName = z
+  .string()
+  .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, "must be a cookie name (letters, digits and !#$%&'*+.^_`|~-)");
+
 const browserSource = z
   .object({
     type: z.literal('browser'),
     prefix: prefix.default('/'),
     scriptName: segment.default('divolte.js'),
     eventSuffix: segment.default('csc-event'),
-    partyCookie: nonEmpty.default('_dvp'),
-    sessionCookie: nonEmpty.default('_dvs'),
+    partyCookie: cookieName.default('_dvp'),
+    sessionCookie: cookieName.default('_dvs'),
     partyTimeout: duration.prefault('730d'),
     sessionTimeout: duration.prefault('30m'),
-    cookieDomain: z.string().nullable().default(null),
+    cookieDomain: z
+      .string()
+      .regex(/^\.?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*$/, 'must be a domain such as example.com or .example.com')
+      .nullable()
+      .default(null),
+    cookieSameSite: z.enum(['lax', 'strict', 'none']).default('lax'),
+    cookieSecure: z.enum(['auto', 'always', 'never']).default('auto'),
+    serverCookies: z.boolean().default(false),
+    autoPageView: z.boolean().default(true),
+    spaPageViews: z.enum(['off', 'path', 'full']).default('off'),
+    honorPrivacySignals: z.boolean().default(false),
+    scriptCacheMaxAge: duration.prefault('1h'),
+    demoPage: z.boolean().default(true),
   })
-  .strict();
+  .strict()
+  .refine((source) => source.cookieSameSite !== 'none' || source.cookieSecure !== 'never', {
+    message: 'cookieSameSite: none needs secure cookies; browsers drop it otherwise',
+    path: ['cookieSecure'],
+  });
 
 const jsonSource = z
   .object({

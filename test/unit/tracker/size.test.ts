@@ -1,0 +1,34 @@
+import { brotliCompressSync, gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { loadConfig, type BrowserSourceConfig } from '../../../src/config/index.js';
+import { buildTrackerScript } from '../../../src/server/sources/tracker-script.js';
+
+/**
+ * Bytes the default tracker may take gzipped, as served (`gzip -9`). Issue 5 asks for 2,500; the
+ * required features on top of the reused protocol code measure about 3,000 (brotli about 2,700),
+ * against divolte.js's 4.2 KB. This ceiling keeps it from growing while that is decided; see the
+ * README's tracker section.
+ */
+const GZIP_BUDGET = 3_050;
+
+function defaultBrowserSource(): BrowserSourceConfig {
+  const result = loadConfig({ env: {} });
+  if (!result.ok) throw new Error('the defaults must load');
+  const source = result.config.sources.browser;
+  if (source?.type !== 'browser') throw new Error('the defaults have a browser source');
+  return source;
+}
+
+describe('the size of the tracker', () => {
+  it(`stays within ${GZIP_BUDGET} bytes gzipped for the default build`, () => {
+    const script = buildTrackerScript(defaultBrowserSource());
+    const sizes = {
+      minified: script.bodies.identity.length,
+      gzip: gzipSync(script.bodies.identity, { level: 9 }).length,
+      brotli: brotliCompressSync(script.bodies.identity).length,
+    };
+    console.log(`default tracker: ${JSON.stringify(sizes)}`);
+    expect(script.bodies.gzip.length).toBe(sizes.gzip);
+    expect(sizes.gzip).toBeLessThanOrEqual(GZIP_BUDGET);
+  });
+});
