@@ -1,0 +1,367 @@
+// `npm run e2e:pipeline`: the whole pipeline, Browser → Footfall → Kafka → Druid → Superset, on one
+// machine without Docker. Every component comes from a package registry and uses the files that
+// docker/compose.yaml ships: docker/config/pipeline.yaml (collector), docker/druid/environment (Druid
+// settings), docker/druid/supervisor-spec.json (ingestion) and docker/superset/ (dashboard).
+//
+// It sends a known set of events, polls Druid SQL until every checked dimension matches exactly, then
+// asks Superset's chart data API for each chart of the imported dashboard. Exit code 0 only if all of
+// that holds; everything it started is stopped either way.
+//
+// Work folders live under .cache/e2e (logs stay there after the run); downloads are cached in
+// .cache/kafka, .cache/druid and .cache/superset-venv.
+import { spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import process from 'node:process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startBroker } from '../kafka/broker.mjs';
+import { ensureDruid, repoRoot, startDruid } from '../druid/cluster.mjs';
+import { CHECKED_DIMENSIONS, eventPlan, expectedCounts, expectedTotals, sendPlan } from './lib/events.mjs';
+import { CHROMIUM_PATH, browseDemoSite, chromiumAvailable } from './lib/browser.mjs';
+import { writeGeoDatabase } from './lib/geo.mjs';
+import { chartRows, dashboardCharts, ensureVenv, prepareSuperset, startSuperset } from './lib/superset.mjs';
+import { cleanup, log, onCleanup, step, summary, until } from './lib/steps.mjs';
+
+const workDir = join(repoRoot, '.cache', 'e2e');
+const specFile = join(repoRoot, 'docker', 'druid', 'supervisor-spec.json');
+const collectorConfig = join(repoRoot, 'docker', 'config', 'pipeline.yaml');
+const SQL_TIMEOUT_MS = Number(process.env.E2E_DRUID_TIMEOUT_MS ?? 240_000);
+
+function freePort() {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.on('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => done(port));
+    });
+  });
+}
+
+async function runQuiet(command, args, what) {
+  const result = await new Promise((done) => {
+    const child = spawn(command, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('close', (status) => done({ status, output }));
+  });
+  if (result.status !== 0) throw new Error(`${what} failed (exit ${result.status}):\n${result.output}`);
+}
+
+async function startCollector({ brokers, geoDatabase, dir }) {
+  const port = await freePort();
+  const out = openSync(join(dir, 'collector.log'), 'a');
+  const child = spawn(
+    process.execPath,
+    [join(repoRoot, 'dist', 'cli.js'), 'serve', '--config', collectorConfig],
+    {
+      cwd: dir,
+      env: {
+        ...process.env,
+        FOOTFALL_HOST: '127.0.0.1',
+        FOOTFALL_PORT: String(port),
+        FOOTFALL_KAFKA_BROKERS: brokers,
+        FOOTFALL_DATA_DIR: join(dir, 'data'),
+        FOOTFALL_GEO_DATABASE: geoDatabase,
+        // The run plays clients from London and Amsterdam through X-Forwarded-For from localhost.
+        FOOTFALL_TRUST_PROXIES: '127.0.0.1',
+      },
+      stdio: ['ignore', out, out],
+    },
+  );
+  closeSync(out);
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    for (let i = 0; i < 300 && child.exitCode === null && child.signalCode === null; i++) await sleep(100);
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  };
+  try {
+    await until(
+      'the collector answering /health/ready',
+      async () => {
+        if (child.exitCode !== null) {
+          throw new Error(
+            `collector exited with ${child.exitCode}:\n${readFileSync(join(dir, 'collector.log'), 'utf8').slice(-3000)}`,
+          );
+        }
+        const response = await fetch(`${url}/health/ready`);
+        return response.ok ? true : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 200 },
+    );
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, stop, pid: child.pid };
+}
+
+async function sql(brokerUrl, query) {
+  const response = await fetch(`${brokerUrl}/druid/v2/sql/`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query }),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`Druid SQL answered ${response.status}: ${text.slice(0, 400)}`);
+  return JSON.parse(text);
+}
+
+function sameCounts(actual, expected) {
+  const keys = new Set([...Object.keys(actual), ...Object.keys(expected)]);
+  return [...keys].every((key) => actual[key] === expected[key]);
+}
+
+/** One comparison of Druid's rows with the plan; returns the mismatches (empty when all match). */
+async function compareDruid(brokerUrl, plan) {
+  const totals = expectedTotals(plan);
+  const [row] = await sql(
+    brokerUrl,
+    'SELECT SUM("count") AS events, APPROX_COUNT_DISTINCT_DS_HLL("uniqueParties") AS parties, ' +
+      'APPROX_COUNT_DISTINCT_DS_HLL("uniqueSessions") AS sessions FROM footfall',
+  );
+  const problems = [];
+  for (const key of ['events', 'parties', 'sessions']) {
+    if (row?.[key] !== totals[key]) problems.push(`${key}: Druid has ${row?.[key]}, expected ${totals[key]}`);
+  }
+  if (problems.length > 0) return problems;
+  for (const dimension of CHECKED_DIMENSIONS) {
+    const rows = await sql(
+      brokerUrl,
+      `SELECT "${dimension}" AS v, SUM("count") AS n FROM footfall GROUP BY 1`,
+    );
+    const actual = Object.fromEntries(
+      rows.map((r) => [r.v === null || r.v === '' ? 'null' : String(r.v), r.n]),
+    );
+    const expected = expectedCounts(plan, dimension);
+    if (!sameCounts(actual, expected)) {
+      problems.push(
+        `${dimension}: Druid has ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`,
+      );
+    }
+  }
+  return problems;
+}
+
+/** What each chart of the dashboard must show, checked on the rows of the chart data API. */
+function chartChecks(plan) {
+  const totals = expectedTotals(plan);
+  const counts = (dimension, filter = () => true) => expectedCounts(plan.filter(filter), dimension);
+  const byKey = (rows, key, metric = 'events') =>
+    Object.fromEntries(rows.map((r) => [r[key] === null ? 'null' : String(r[key]), r[metric]]));
+  const bots = plan.filter((r) => r.expect.isBot === 'true').length;
+  const pages = {};
+  for (const r of plan) {
+    const key = `${r.expect.locationHost ?? 'null'}${r.expect.locationPath ?? ''}`;
+    pages[key] = (pages[key] ?? 0) + 1;
+  }
+  const topPages = Object.fromEntries(
+    Object.entries(pages)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 10),
+  );
+  return {
+    'Events per minute': (rows) => ({
+      ok: rows.reduce((sum, r) => sum + r.events, 0) === totals.events,
+      shown: `${rows.length} minute(s), ${rows.reduce((sum, r) => sum + r.events, 0)} events`,
+      expected: `${totals.events} events`,
+    }),
+    'Unique visitors': (rows) => ({
+      ok: rows[0]?.unique_visitors === totals.parties,
+      shown: rows[0]?.unique_visitors,
+      expected: totals.parties,
+    }),
+    'Bot share': (rows) => ({
+      ok: Math.abs((rows[0]?.bot_share ?? -1) - bots / totals.events) < 1e-9,
+      shown: rows[0]?.bot_share,
+      expected: bots / totals.events,
+    }),
+    'Top pages': (rows) => {
+      const shown = Object.fromEntries(
+        rows.map((r) => [`${r.locationHost ?? 'null'}${r.locationPath ?? ''}`, r.events]),
+      );
+      return { ok: sameCounts(shown, topPages), shown, expected: topPages };
+    },
+    'Top referrers': (rows) => {
+      const expected = counts('refererHost', (r) => r.expect.refererInternal === 'false');
+      const shown = byKey(rows, 'refererHost');
+      return { ok: sameCounts(shown, expected), shown, expected };
+    },
+    Browsers: (rows) => {
+      const expected = counts('browserName');
+      const shown = byKey(rows, 'browserName');
+      return { ok: sameCounts(shown, expected), shown, expected };
+    },
+    Devices: (rows) => {
+      const expected = counts('deviceType');
+      const shown = byKey(rows, 'deviceType');
+      return { ok: sameCounts(shown, expected), shown, expected };
+    },
+    Countries: (rows) => {
+      const expected = counts('countryCode');
+      const shown = byKey(rows, 'countryCode');
+      return { ok: sameCounts(shown, expected), shown, expected };
+    },
+  };
+}
+
+const extra = [];
+
+async function main() {
+  rmSync(workDir, { recursive: true, force: true });
+  mkdirSync(workDir, { recursive: true });
+
+  await step('build the collector', () => runQuiet('npm', ['run', 'build', '--silent'], 'npm run build'));
+
+  // Downloads first and side by side: Maven and pip are the slow part of a first run.
+  const [druidLibs, venv] = await Promise.all([
+    step('resolve Druid (Maven Central, cached)', () => ensureDruid({ log })),
+    step('install Superset (PyPI, cached)', () => ensureVenv(log)),
+  ]);
+  extra.push(
+    `downloads: Druid ${druidLibs.resolved ? 'resolved' : 'cached'}, Superset ${venv.installed ? 'installed' : 'cached'}`,
+  );
+
+  const kafka = await step('start Kafka', () =>
+    startBroker({ dir: join(workDir, 'kafka'), fresh: true, log }),
+  );
+  onCleanup('Kafka', () => kafka.stop());
+
+  const druidPromise = startDruid({ dir: join(workDir, 'druid'), log });
+  // Registered at once so a failure elsewhere still stops a Druid that is half-way up.
+  onCleanup('Druid', async () => {
+    const druid = await druidPromise.catch(() => undefined);
+    await druid?.stop();
+  });
+
+  const geoDatabase = await step('write the geo database', () => writeGeoDatabase(workDir));
+  const collector = await step('start the collector (Kafka sink)', () =>
+    startCollector({ brokers: kafka.brokers, geoDatabase, dir: workDir }),
+  );
+  onCleanup('collector', () => collector.stop());
+
+  const plan = eventPlan();
+  await step(`send ${plan.length} events (pixel and JSON)`, () => sendPlan(collector.url, plan));
+  if (chromiumAvailable()) {
+    const browsed = await step('browse the demo site in Chromium (tracker)', () =>
+      browseDemoSite(collector.url),
+    );
+    plan.push(...browsed);
+    extra.push(`chromium: ${browsed.length} events through divolte.js`);
+  } else if (process.env.CI) {
+    throw new Error(`no Chromium at ${CHROMIUM_PATH}: the tracker part of the pipeline cannot run`);
+  } else {
+    log(`no Chromium at ${CHROMIUM_PATH} (apt-get install chromium): tracker events skipped`);
+    extra.push('chromium: SKIPPED (not installed)');
+  }
+
+  const druid = await step('start ZooKeeper and Druid', () => druidPromise);
+  extra.push(`druid: ${JSON.stringify(druid.urls)}`);
+
+  // Superset's set-up needs only the broker's address, and takes a minute or two: overlap it with
+  // ingestion. Its failure is reported by its own step below.
+  const druidUri = `druid://127.0.0.1:${new URL(druid.brokerUrl).port}/druid/v2/sql/`;
+  const supersetReady = prepareSuperset({ dir: join(workDir, 'superset'), druidUri, log }).then(
+    (prepared) => ({ prepared, at: Date.now() }),
+    (error) => ({ error, at: Date.now() }),
+  );
+  const supersetStarted = Date.now();
+
+  await step('submit the supervisor spec', async () => {
+    const spec = JSON.parse(readFileSync(specFile, 'utf8'));
+    // The committed spec names the compose broker; only the address changes here.
+    spec.spec.ioConfig.consumerProperties['bootstrap.servers'] = kafka.brokers;
+    const response = await fetch(`${druid.overlordUrl}/druid/indexer/v1/supervisor`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(spec),
+    });
+    const body = await response.text();
+    if (!response.ok) throw new Error(`the Overlord refused the spec (${response.status}): ${body}`);
+    const { id } = JSON.parse(body);
+    await until(
+      'the supervisor running',
+      async () => {
+        const status = await (
+          await fetch(`${druid.overlordUrl}/druid/indexer/v1/supervisor/${id}/status`)
+        ).json();
+        if (status.payload?.recentErrors?.length)
+          log(`supervisor errors: ${JSON.stringify(status.payload.recentErrors)}`);
+        return status.payload?.state === 'RUNNING' ? true : undefined;
+      },
+      { timeoutMs: 60_000 },
+    );
+  });
+
+  let druidProblems = ['not compared yet'];
+  await step('poll Druid SQL until counts and dimensions match', async () => {
+    const deadline = Date.now() + SQL_TIMEOUT_MS;
+    let lastReport = 0;
+    while (Date.now() < deadline) {
+      druidProblems = await compareDruid(druid.brokerUrl, plan).catch((error) => [error.message]);
+      if (druidProblems.length === 0) return;
+      if (Date.now() - lastReport > 15_000) {
+        log(`waiting for Druid: ${druidProblems[0]}`);
+        lastReport = Date.now();
+      }
+      await sleep(2000);
+    }
+    throw new Error(`Druid rows do not match the events sent:\n  ${druidProblems.join('\n  ')}`);
+  });
+  extra.push(`druid: ${plan.length} events, ${CHECKED_DIMENSIONS.length} dimensions matched exactly`);
+
+  const prepared = await step('set up Superset and import the dashboard (alongside ingestion)', async () => {
+    const outcome = await supersetReady;
+    log(`Superset set-up took ${((outcome.at - supersetStarted) / 1000).toFixed(1)}s in all`);
+    if (outcome.error) throw outcome.error;
+    return outcome.prepared;
+  });
+  const superset = await step('start Superset', () => startSuperset(prepared));
+  onCleanup('Superset', () => superset.stop());
+
+  await step('check the dashboard charts through the chart data API', async () => {
+    const charts = await dashboardCharts(superset, 'footfall');
+    const checks = chartChecks(plan);
+    const failures = [];
+    for (const [name, check] of Object.entries(checks)) {
+      const id = charts.get(name);
+      if (id === undefined) {
+        failures.push(`${name}: not on the dashboard`);
+        continue;
+      }
+      const verdict = check(await chartRows(superset, id));
+      const line = `chart "${name}": ${JSON.stringify(verdict.shown)}`;
+      extra.push(`${verdict.ok ? 'ok  ' : 'FAIL'}  ${line}`);
+      if (!verdict.ok) failures.push(`${line}, expected ${JSON.stringify(verdict.expected)}`);
+    }
+    if (charts.size !== Object.keys(checks).length)
+      failures.push(`dashboard has ${charts.size} charts: ${[...charts.keys()]}`);
+    if (failures.length > 0)
+      throw new Error(`charts do not show the events sent:\n  ${failures.join('\n  ')}`);
+  });
+}
+
+let exitCode = 0;
+const interrupted = async (signal) => {
+  log(`${signal}: stopping everything`);
+  await cleanup();
+  process.exit(130);
+};
+process.once('SIGINT', interrupted);
+process.once('SIGTERM', interrupted);
+try {
+  await main();
+} catch (error) {
+  exitCode = 1;
+  process.stdout.write(`\n${error.stack ?? error}\n`);
+  extra.push(`logs: ${workDir}`);
+}
+await step('stop everything', cleanup).catch(() => {
+  exitCode = 1;
+});
+summary({ ok: exitCode === 0, extra });
+process.exit(exitCode);
