@@ -4,11 +4,13 @@
  * arguments, exit codes, signals and the order of shutdown.
  */
 import { readFileSync } from 'node:fs';
+import cluster from 'node:cluster';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { stringify } from 'yaml';
-import { formatIssues, loadConfig, type ConfigResult } from './config/index.js';
+import { configForWorker, joinCluster, runPrimary, workerCount, workerId } from './cluster.js';
+import { formatIssues, loadConfig, type ConfigResult, type FootfallConfig } from './config/index.js';
 import { druidSpecCommand } from './cli-druid.js';
 import { createLogger } from './server/logger.js';
 import { startCollector } from './server/collector.js';
@@ -117,6 +119,24 @@ async function checkConfig(result: ConfigResult): Promise<number> {
   return EXIT.ok;
 }
 
+/** The cluster primary: forks the workers, serves admin, forwards signals, waits for the drain. */
+async function servePrimary(config: FootfallConfig, logger: Logger, workers: number): Promise<number> {
+  const primary = await runPrimary(config, logger, workers);
+  logger.info(
+    { workers, admin: primary.adminAddress || null },
+    `footfall primary started ${workers} workers`,
+  );
+  const stop = (signal: string): void => {
+    logger.info({ signal }, 'shutting down all workers');
+    primary.shutdown();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  const code = await primary.done;
+  logger.info({ code }, 'all workers stopped');
+  return code;
+}
+
 async function serve(result: ConfigResult): Promise<number> {
   if (!result.ok) return reportInvalid(result);
   const startedAt = performance.now();
@@ -124,9 +144,16 @@ async function serve(result: ConfigResult): Promise<number> {
   const logger = createLogger(config.logging.level);
   for (const warning of result.warnings) logger.warn(warning);
 
+  const workers = workerCount(config);
+  if (workers > 1 && cluster.isPrimary) return servePrimary(config, logger, workers);
+  const worker = workerId();
+
   let collector;
   try {
-    collector = await startCollector(config, logger, { baseDir: baseDirOf(result) });
+    collector = await startCollector(worker === null ? config : configForWorker(config, worker), logger, {
+      baseDir: baseDirOf(result),
+      admin: worker === null,
+    });
   } catch (err) {
     logger.fatal({ err }, `cannot start: ${(err as Error).message}`);
     return exitCodeFor(err);
@@ -137,9 +164,11 @@ async function serve(result: ConfigResult): Promise<number> {
       admin: collector.adminAddress || null,
       startupMs: Math.round(performance.now() - startedAt),
       configFile: result.file,
+      ...(worker === null ? {} : { worker }),
     },
     `footfall listening on ${collector.address}`,
   );
+  if (worker !== null) joinCluster(collector.metrics.registry, collector.readiness);
 
   return new Promise<number>((resolve) => {
     let stopping = false;

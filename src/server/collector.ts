@@ -39,6 +39,8 @@ export interface CollectorOptions {
   readonly listen?: boolean;
   /** How the geo databases are watched for changes (tests shorten the defaults). */
   readonly geoWatch?: Pick<GeoOptions, 'pollIntervalMs' | 'settleMs'>;
+  /** Start the admin listener (default true); cluster workers leave it to the primary. */
+  readonly admin?: boolean;
 }
 
 export async function startCollector(
@@ -95,7 +97,10 @@ export async function startCollector(
 
   const metrics = createMetrics(topology.sinks, outcomes);
   const app = await buildApp(config, { logger, routing: topology.routing, pipeline, readiness, metrics });
-  const admin = config.admin.enabled ? await buildAdminApp({ logger, metrics, readiness }) : undefined;
+  const admin =
+    config.admin.enabled && options.admin !== false
+      ? await buildAdminApp({ logger, metrics, readiness })
+      : undefined;
   let address = '';
   let adminAddress = '';
   if (options.listen !== false) {
