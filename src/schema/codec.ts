@@ -19,6 +19,7 @@ import type avsc from 'avsc';
 
 import { buildAvroType } from './avro-type.js';
 import { DecodeError, RecordMismatchError, SchemaError, type FieldProblem } from './errors.js';
+import { compileFlatEncoder } from './flat-encoder.js';
 import type { AvroRecordSchema } from './types.js';
 
 export interface Codec {
@@ -47,7 +48,16 @@ interface RecordTypeView extends avsc.Type {
   readonly fields: readonly { readonly name: string; readonly type: avsc.Type }[];
 }
 
-export function createCodec(schema: AvroRecordSchema): Codec {
+export interface CodecOptions {
+  /**
+   * Skip the check for keys that are not fields of the schema. Only for records whose shape the type
+   * system already guarantees (a builtin mapper writing its own builtin schema): the check walks every
+   * key of every record and costs about as much as encoding a flat record.
+   */
+  readonly trustedShape?: boolean;
+}
+
+export function createCodec(schema: AvroRecordSchema, options: CodecOptions = {}): Codec {
   let type: avsc.Type;
   try {
     type = buildAvroType(schema);
@@ -83,7 +93,10 @@ export function createCodec(schema: AvroRecordSchema): Codec {
     return new RecordMismatchError(name, problems);
   };
 
+  // Flat records (the builtins) take the fast path; anything else goes through avsc.
+  const flat = nested ? null : compileFlatEncoder(type);
   const write = (record: object): Buffer => {
+    if (flat) return flat(record as Record<string, unknown>);
     let end = type.encode(record, scratch, 0);
     if (end >= 0) {
       const out = Buffer.allocUnsafe(end);
@@ -115,7 +128,9 @@ export function createCodec(schema: AvroRecordSchema): Codec {
       if (nested) {
         if (!type.isValid(record, { noUndeclaredFields: true })) throw mismatch(record);
       } else {
-        for (const key of Object.keys(record)) if (!declared.has(key)) throw mismatch(record);
+        if (!options.trustedShape) {
+          for (const key of Object.keys(record)) if (!declared.has(key)) throw mismatch(record);
+        }
       }
       try {
         return write(record);

@@ -9,7 +9,7 @@ export {
   resolveSchema,
   type BuiltinSchemaName,
 } from './builtin.js';
-export { createCodec, type Codec } from './codec.js';
+export { createCodec, type Codec, type CodecOptions } from './codec.js';
 export { DecodeError, FramingError, RecordMismatchError, SchemaError, type FieldProblem } from './errors.js';
 export { FRAMINGS, frame, unframe, type Framing, type Unframed } from './framing.js';
 export type {

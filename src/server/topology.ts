@@ -4,7 +4,7 @@
  * Everything that can be wrong is found here, before the first request.
  */
 import type { FastifyBaseLogger } from 'fastify';
-import type { FootfallConfig, SinkConfig } from '../config/index.js';
+import type { FootfallConfig, MappingConfig, SinkConfig } from '../config/index.js';
 import { BUILTIN_MAPPERS, type Mapper, type MappingRoute } from '../pipeline/index.js';
 import { createCodec, resolveSchema, type AvroRecordSchema, type Codec } from '../schema/index.js';
 import { FileSink, KafkaSink, type Sink } from '../sinks/index.js';
@@ -28,15 +28,22 @@ export function buildTopology(
   logger: FastifyBaseLogger,
   mappers?: ReadonlyMap<string, Mapper>,
 ): Topology {
-  const schemas = new Map<string, { schema: AvroRecordSchema; codec: Codec }>();
+  const schemas = new Map<string, { schema: AvroRecordSchema; codec: Codec; trusted: Codec }>();
   const schemaFor = (ref: string) => {
     let entry = schemas.get(ref);
     if (!entry) {
       const schema = resolveSchema(ref, baseDir);
-      entry = { schema, codec: createCodec(schema) };
+      entry = { schema, codec: createCodec(schema), trusted: createCodec(schema, { trustedShape: true }) };
       schemas.set(ref, entry);
     }
     return entry;
+  };
+  // A builtin mapper writing its own builtin schema is typed against it, so its records cannot carry
+  // undeclared keys; user mappers always get the full check.
+  const encoderFor = (mapping: MappingConfig, mapper: Mapper): Codec => {
+    const entry = schemaFor(mapping.schema);
+    const builtin = BUILTIN_MAPPERS[mapping.mapper] === mapper && mapping.schema === mapping.mapper;
+    return builtin ? entry.trusted : entry.codec;
   };
 
   // A sink is built with the schema of the (first) mapping that feeds it; config validation has
@@ -65,7 +72,7 @@ export function buildTopology(
     const route: MappingRoute = {
       name,
       mapper,
-      encoder: schemaFor(mapping.schema).codec,
+      encoder: encoderFor(mapping, mapper),
       discardCorrupted: mapping.discardCorrupted,
       discardDuplicates: mapping.discardDuplicates,
       destinations: mapping.sinks.map((sink) => sinks.get(sink) as Sink),

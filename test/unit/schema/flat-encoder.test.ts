@@ -1,0 +1,142 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { buildAvroType } from '../../../src/schema/avro-type.js';
+import { loadBuiltinSchema } from '../../../src/schema/builtin.js';
+import { compileFlatEncoder } from '../../../src/schema/flat-encoder.js';
+import type { AvroRecordSchema } from '../../../src/schema/types.js';
+
+type FieldSchema = { name: string; type: unknown };
+
+/** A generator of valid values for one field, nulls and edge values included. */
+function arbitraryFor(type: unknown): fc.Arbitrary<unknown> {
+  if (Array.isArray(type)) {
+    const other = type.find((t) => t !== 'null');
+    return fc.oneof(fc.constant(null), arbitraryFor(other));
+  }
+  if (typeof type === 'object' && type !== null) {
+    const t = type as { type: string; values?: unknown };
+    if (t.type === 'map')
+      return fc.dictionary(fc.string({ unit: 'binary' }), fc.string({ unit: 'binary' }), { maxKeys: 5 });
+    return arbitraryFor(t.type);
+  }
+  switch (type) {
+    case 'boolean':
+      return fc.boolean();
+    case 'int':
+      return fc.oneof(fc.integer(), fc.constantFrom(0, -1, 63, 64, -64, -65, 2 ** 31 - 1, -(2 ** 31)));
+    case 'long':
+      return fc.oneof(
+        fc.maxSafeInteger(),
+        fc.constantFrom(2 ** 31, -(2 ** 31) - 1, 2 ** 53 - 1, -(2 ** 53) + 1, 0),
+      );
+    case 'double':
+      return fc.double();
+    case 'float':
+      return fc.float();
+    case 'string':
+      // Binary units include lone surrogates, which both encoders must write as U+FFFD.
+      return fc.oneof(
+        fc.string({ unit: 'binary', maxLength: 80 }),
+        fc.string({ unit: 'grapheme', maxLength: 200 }),
+      );
+    default:
+      throw new Error(`no generator for ${JSON.stringify(type)}`);
+  }
+}
+
+function recordArbitrary(schema: AvroRecordSchema): fc.Arbitrary<Record<string, unknown>> {
+  const fields = (schema as unknown as { fields: FieldSchema[] }).fields;
+  return fc.record(Object.fromEntries(fields.map((f) => [f.name, arbitraryFor(f.type)])), {
+    requiredKeys: [],
+  });
+}
+
+describe('the flat record encoder', () => {
+  for (const name of ['footfall', 'divolte'] as const) {
+    const schema = loadBuiltinSchema(name);
+    const type = buildAvroType(schema);
+    const flat = compileFlatEncoder(type);
+
+    it(`writes the same bytes as avsc for any valid ${name} record`, () => {
+      expect(flat).not.toBeNull();
+      fc.assert(
+        fc.property(recordArbitrary(schema), (record) => {
+          let expected: Buffer | undefined;
+          try {
+            expected = type.toBuffer(record);
+          } catch {
+            // A required field left out: both must refuse.
+            expect(() => flat!(record)).toThrow();
+            return;
+          }
+          expect(flat!(record).toString('hex')).toBe(expected.toString('hex'));
+        }),
+        { numRuns: 500 },
+      );
+    });
+  }
+
+  it('refuses what avsc refuses', () => {
+    const type = buildAvroType(loadBuiltinSchema('divolte'));
+    const flat = compileFlatEncoder(type)!;
+    const good = {
+      detectedDuplicate: false,
+      detectedCorruption: false,
+      firstInSession: true,
+      timestamp: 1,
+      clientTimestamp: 2,
+      remoteHost: 'h',
+    };
+    expect(flat(good).equals(type.toBuffer(good))).toBe(true);
+    for (const bad of [
+      { ...good, timestamp: 1.5 },
+      { ...good, timestamp: 2 ** 60 },
+      { ...good, remoteHost: null },
+      { ...good, firstInSession: 'yes' },
+      { ...good, viewportPixelWidth: 2 ** 31 },
+      { ...good, partyId: 7 },
+      { ...good, detectedDuplicate: undefined },
+    ]) {
+      expect(() => type.toBuffer(bad)).toThrow();
+      expect(() => flat(bad)).toThrow();
+    }
+  });
+
+  it('declines schemas that are not flat, leaving them to avsc', () => {
+    const nested = buildAvroType({
+      type: 'record',
+      name: 'Outer',
+      fields: [
+        { name: 'inner', type: { type: 'record', name: 'Inner', fields: [{ name: 'a', type: 'int' }] } },
+      ],
+    } as unknown as AvroRecordSchema);
+    expect(compileFlatEncoder(nested)).toBeNull();
+    const arrays = buildAvroType({
+      type: 'record',
+      name: 'WithArray',
+      fields: [{ name: 'a', type: { type: 'array', items: 'string' } }],
+    } as unknown as AvroRecordSchema);
+    expect(compileFlatEncoder(arrays)).toBeNull();
+  });
+});
+
+describe('codecs with a trusted shape', () => {
+  it('skip only the undeclared-key check, still refusing values of the wrong type', async () => {
+    const { createCodec } = await import('../../../src/schema/codec.js');
+    const schema = loadBuiltinSchema('divolte');
+    const strict = createCodec(schema);
+    const trusted = createCodec(schema, { trustedShape: true });
+    const record = {
+      detectedDuplicate: false,
+      detectedCorruption: false,
+      firstInSession: true,
+      timestamp: 1,
+      clientTimestamp: 2,
+      remoteHost: 'h',
+    };
+    expect(trusted.encode(record).equals(strict.encode(record))).toBe(true);
+    expect(() => strict.encode({ ...record, extra: 1 })).toThrow(/not a field/);
+    expect(trusted.encode({ ...record, extra: 1 }).equals(strict.encode(record))).toBe(true);
+    expect(() => trusted.encode({ ...record, timestamp: 'now' })).toThrow(/timestamp/);
+  });
+});
