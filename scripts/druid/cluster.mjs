@@ -494,7 +494,16 @@ export async function stopDruid({ dir = join(cacheRoot, 'run'), log = stderrLog,
   } catch {
     return;
   }
-  const alive = () => state.pids.filter(({ pid }) => isAlive(pid));
+  // Every process of the cluster names the run folder on its command line; a pid that does not is a
+  // recycled one and belongs to someone else.
+  const ours = (pid) => {
+    try {
+      return isAlive(pid) && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(resolve(dir));
+    } catch {
+      return false;
+    }
+  };
+  const alive = () => state.pids.filter(({ pid }) => ours(pid));
   const signal = (name) => {
     for (const { pid } of alive()) {
       try {
@@ -507,7 +516,7 @@ export async function stopDruid({ dir = join(cacheRoot, 'run'), log = stderrLog,
   // Services first, ZooKeeper last, so none of them spends its shutdown hunting for a lost quorum.
   const services = state.pids.filter(({ name }) => name !== 'zookeeper');
   for (const { pid } of services) {
-    if (isAlive(pid)) {
+    if (ours(pid)) {
       try {
         process.kill(-pid, 'SIGTERM');
       } catch {
@@ -516,7 +525,7 @@ export async function stopDruid({ dir = join(cacheRoot, 'run'), log = stderrLog,
     }
   }
   const deadline = Date.now() + timeoutMs;
-  while (services.some(({ pid }) => isAlive(pid)) && Date.now() < deadline) await sleep(200);
+  while (services.some(({ pid }) => ours(pid)) && Date.now() < deadline) await sleep(200);
   signal('SIGTERM');
   while (alive().length > 0 && Date.now() < deadline + 5000) await sleep(200);
   if (alive().length > 0) {

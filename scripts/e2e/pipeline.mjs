@@ -10,13 +10,13 @@
 // Work folders live under .cache/e2e (logs stay there after the run); downloads are cached in
 // .cache/kafka, .cache/druid and .cache/superset-venv.
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import process from 'node:process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startBroker } from '../kafka/broker.mjs';
-import { ensureDruid, repoRoot, startDruid } from '../druid/cluster.mjs';
+import { startBroker, stopBroker } from '../kafka/broker.mjs';
+import { ensureDruid, repoRoot, startDruid, stopDruid } from '../druid/cluster.mjs';
 import { CHECKED_DIMENSIONS, eventPlan, expectedCounts, expectedTotals, sendPlan } from './lib/events.mjs';
 import { CHROMIUM_PATH, browseDemoSite, chromiumAvailable } from './lib/browser.mjs';
 import { writeGeoDatabase } from './lib/geo.mjs';
@@ -211,7 +211,22 @@ function chartChecks(plan) {
 
 const extra = [];
 
+/** Stops what a previous run left behind (killed before its cleanup), before its folders are wiped. */
+async function reapPreviousRun() {
+  await stopDruid({ dir: join(workDir, 'druid'), log });
+  await stopBroker({ dir: join(workDir, 'kafka'), log });
+  try {
+    const pid = Number(readFileSync(join(workDir, 'superset.pid'), 'utf8'));
+    // Only if that pid is still our Superset: a recycled pid belongs to someone else.
+    const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    if (pid > 0 && command.includes('superset-venv')) process.kill(-pid, 'SIGKILL');
+  } catch {
+    // No file, or the process is gone.
+  }
+}
+
 async function main() {
+  await reapPreviousRun();
   rmSync(workDir, { recursive: true, force: true });
   mkdirSync(workDir, { recursive: true });
 
@@ -321,6 +336,7 @@ async function main() {
     return outcome.prepared;
   });
   const superset = await step('start Superset', () => startSuperset(prepared));
+  writeFileSync(join(workDir, 'superset.pid'), String(superset.pid));
   onCleanup('Superset', () => superset.stop());
 
   await step('check the dashboard charts through the chart data API', async () => {
