@@ -207,7 +207,10 @@ function listFiles(dir) {
   );
 }
 
-/** docker/druid/environment as runtime properties: `druid_a_b=v` is `druid.a.b=v`, as in the image. */
+/**
+ * docker/druid/environment as runtime properties, by the image's rule (its druid.sh): `_` becomes `.`
+ * and `__` a literal `_`, so `druid_a_b=v` is `druid.a.b=v`.
+ */
 export function environmentProperties(text = readFileSync(environmentFile, 'utf8')) {
   const properties = {};
   for (const raw of text.split('\n')) {
@@ -217,7 +220,7 @@ export function environmentProperties(text = readFileSync(environmentFile, 'utf8
     if (eq < 0) continue;
     const key = line.slice(0, eq);
     if (!key.startsWith('druid_')) continue;
-    properties[key.replaceAll('_', '.')] = line.slice(eq + 1);
+    properties[key.replaceAll('__', '\0').replaceAll('_', '.').replaceAll('\0', '_')] = line.slice(eq + 1);
   }
   return properties;
 }
