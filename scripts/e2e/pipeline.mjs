@@ -259,7 +259,7 @@ async function main() {
   );
   onCleanup('collector', () => collector.stop());
 
-  const plan = eventPlan();
+  const plan = await eventPlan();
   await step(`send ${plan.length} events (pixel and JSON)`, () => sendPlan(collector.url, plan));
   if (chromiumAvailable()) {
     const browsed = await step('browse the demo site in Chromium (tracker)', () =>

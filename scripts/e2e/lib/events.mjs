@@ -3,7 +3,6 @@
 // Every event states the dimension values it must end up with in Druid, written out by hand from what
 // the browser, the network and the page would tell any analytics tool (not computed by Footfall's own
 // code), so the run checks the whole way: request → enrichment → Avro → Kafka → Druid → Superset.
-import { computeChecksum, generateIdentifier, generatePageViewId } from '../../../dist/protocol/index.js';
 
 const UA = {
   chromeWindows:
@@ -151,18 +150,20 @@ const NULLABLE = [
 /** The dimensions the run compares exactly in Druid, value by value. */
 export const CHECKED_DIMENSIONS = ['eventType', 'sourceName', 'firstInSession', 'isBot', ...NULLABLE];
 
-function pixelQuery(params) {
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) if (value !== undefined) search.append(key, value);
-  search.append('x', computeChecksum(search));
-  return search.toString().replace(/\+/g, '%20');
-}
-
 /**
  * Builds the plan: each request to send and the record dimensions it must produce. Identifiers are new
  * each run, so a rerun against the same Kafka topic could never be mistaken for this one.
  */
-export function eventPlan(now = Date.now()) {
+export async function eventPlan(now = Date.now()) {
+  // The compiled protocol module: imported here, not at the top, because the run builds it first.
+  const { computeChecksum, generateIdentifier, generatePageViewId } =
+    await import('../../../dist/protocol/index.js');
+  const pixelQuery = (params) => {
+    const search = new URLSearchParams();
+    for (const [key, value] of Object.entries(params)) if (value !== undefined) search.append(key, value);
+    search.append('x', computeChecksum(search));
+    return search.toString().replace(/\+/g, '%20');
+  };
   const requests = [];
   VISITORS.forEach((visitor, v) => {
     const party = generateIdentifier(now);
