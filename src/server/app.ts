@@ -3,6 +3,7 @@
  * Tests call `app.inject()` on it; the CLI listens. Each source is an encapsulated plugin, so its
  * parsers, limits and error handling cannot leak into another source.
  */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { FootfallConfig } from '../config/index.js';
 import type { MappingRoute, PipelineContext } from '../pipeline/index.js';
@@ -13,6 +14,7 @@ import type { Readiness } from './readiness.js';
 import { healthRoutes } from './routes/health.js';
 import { browserSource } from './sources/browser.js';
 import { jsonSource } from './sources/json.js';
+import { browserEvents, type BrowserEvents } from './sources/pixel.js';
 
 export interface AppDeps {
   readonly logger: FastifyBaseLogger;
@@ -27,26 +29,74 @@ export interface AppDeps {
 
 export async function buildApp(config: FootfallConfig, deps: AppDeps): Promise<FastifyInstance> {
   const { server } = config;
+  const now = deps.now ?? Date.now;
+  const addresses = createClientAddressPolicy(server.trustProxies);
+  const metrics = deps.metrics;
+
+  // The pixel is most of the traffic and needs none of Fastify's routing, hooks or reply handling, so
+  // the HTTP server answers `GET {prefix}{eventSuffix}` itself and hands everything else to Fastify.
+  const pixels = new Map<string, { events: BrowserEvents; route: string }>();
+  const browser = new Map<string, BrowserEvents>();
+  for (const [name, source] of Object.entries(config.sources)) {
+    if (source.type !== 'browser') continue;
+    const events = browserEvents({
+      name,
+      source,
+      routes: deps.routing.get(name) ?? [],
+      pipeline: deps.pipeline,
+      addresses,
+      now,
+    });
+    browser.set(name, events);
+    const path = `${source.prefix}${source.eventSuffix}`;
+    pixels.set(path, { events, route: path });
+  }
+  const fastPath = (request: IncomingMessage, response: ServerResponse): boolean => {
+    if (request.method !== 'GET') return false;
+    const url = request.url ?? '';
+    if (url.length > server.maxUrlLength) return false; // Fastify's hook answers 414.
+    const mark = url.indexOf('?');
+    const pixel = pixels.get(mark === -1 ? url : url.slice(0, mark));
+    if (!pixel) return false;
+    // While the server closes, keep-alive clients are told to go elsewhere; the event is still taken.
+    if (!httpServer.listening) response.setHeader('connection', 'close');
+    try {
+      pixel.events.pixel(request, response);
+    } catch (err) {
+      // A bug, never input (the parsers do not throw): answer if we still can and keep serving.
+      deps.logger.error({ err }, 'the pixel handler failed');
+      if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain' });
+      if (!response.writableEnded) response.end();
+    }
+    metrics?.countRequest(pixel.route, response.statusCode);
+    return true;
+  };
+  let httpServer: ReturnType<typeof createServer>;
+
   const app = Fastify({
     loggerInstance: deps.logger,
     // One log line per request would be one per event: far too much at collector rates.
     logController: new LogController({ disableRequestLogging: true }),
-    // Node only enforces request and header timeouts when it sweeps its connections; the default
-    // sweep every 30 s would let a slow client hold a socket far past requestTimeout.
-    http: { maxHeaderSize: server.maxHeaderSize, connectionsCheckingInterval: 1000 },
-    requestTimeout: server.requestTimeout,
-    keepAliveTimeout: server.keepAliveTimeout,
+    serverFactory: (handler) => {
+      // Node only enforces request and header timeouts when it sweeps its connections; the default
+      // sweep every 30 s would let a slow client hold a socket far past requestTimeout.
+      httpServer = createServer(
+        { maxHeaderSize: server.maxHeaderSize, connectionsCheckingInterval: 1000 },
+        (request, response) => {
+          if (!fastPath(request, response)) handler(request, response);
+        },
+      );
+      httpServer.keepAliveTimeout = server.keepAliveTimeout;
+      httpServer.requestTimeout = server.requestTimeout;
+      // Slow clients: whole request and headers within requestTimeout (408 after that).
+      httpServer.headersTimeout = server.requestTimeout;
+      return httpServer;
+    },
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 200 },
   });
-
-  // Slow clients: whole request and headers within requestTimeout (408 after that).
-  app.server.headersTimeout = server.requestTimeout;
-
-  const now = deps.now ?? Date.now;
-  const addresses = createClientAddressPolicy(server.trustProxies);
 
   app.addHook('onRequest', async (request, reply) => {
     if (request.url.length > server.maxUrlLength) {
@@ -60,7 +110,6 @@ export async function buildApp(config: FootfallConfig, deps: AppDeps): Promise<F
     return undefined;
   });
 
-  const metrics = deps.metrics;
   if (metrics) {
     app.addHook('onResponse', (request, reply, done) => {
       metrics.countRequest(request.routeOptions.url ?? 'unmatched', reply.statusCode);
@@ -83,10 +132,12 @@ export async function buildApp(config: FootfallConfig, deps: AppDeps): Promise<F
   await app.register(healthRoutes, { readiness: deps.readiness });
 
   for (const [name, source] of Object.entries(config.sources)) {
-    const routes = deps.routing.get(name) ?? [];
-    const shared = { name, routes, pipeline: deps.pipeline, addresses, now };
-    if (source.type === 'json') await app.register(jsonSource, { ...shared, source });
-    else await app.register(browserSource, { ...shared, source });
+    if (source.type === 'json') {
+      const routes = deps.routing.get(name) ?? [];
+      await app.register(jsonSource, { name, source, routes, pipeline: deps.pipeline, addresses, now });
+    } else {
+      await app.register(browserSource, { name, source, events: browser.get(name) as BrowserEvents, now });
+    }
   }
   return app;
 }

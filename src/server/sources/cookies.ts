@@ -8,7 +8,7 @@
  * invisible to it, so every page would start a new party and session. The values are the ids the
  * tracker itself sent, validated by the event parser, so nothing new is exposed to scripts.
  */
-import type { FastifyRequest } from 'fastify';
+import type { IncomingMessage } from 'node:http';
 import type { BrowserSourceConfig } from '../../config/index.js';
 import type { ClientAddressPolicy } from '../client-address.js';
 
@@ -28,7 +28,10 @@ export function cookieAttributes(source: BrowserSourceConfig, secure: boolean): 
  * Whether a request reached us over TLS: directly, or as a trusted proxy says in
  * X-Forwarded-Proto (its first hop, the one the browser used).
  */
-export function isHttps(request: FastifyRequest, addresses: ClientAddressPolicy): boolean {
+export function isHttps(
+  request: Pick<IncomingMessage, 'socket' | 'headers'>,
+  addresses: ClientAddressPolicy,
+): boolean {
   if ((request.socket as { encrypted?: boolean }).encrypted) return true;
   const proto = request.headers['x-forwarded-proto'];
   if (proto === undefined || !addresses.isTrusted(request.socket.remoteAddress)) return false;
