@@ -97,11 +97,13 @@ const NO_CITY: CityPart = Object.freeze({
 /**
  * A look-up over the current readers. The `maxmind` reader hands out the same decoded object for every
  * address of one network (its cache is keyed by data offset), so conversions are memoised per object:
- * a repeat visitor costs a tree walk and a WeakMap hit.
+ * a repeat network costs the tree walks and WeakMap hits, and answers the same frozen object.
  */
 export function createGeoLookup(readers: GeoReaders): GeoLookup {
   const cities = new WeakMap<object, CityPart>();
   const results = new WeakMap<object, GeoInfo>();
+  // Keyed by the ASN record, then by the City record (or NO_CITY): a network pair is converted once.
+  const pairs = new WeakMap<object, WeakMap<object, GeoInfo>>();
   return (ip) => {
     const address = plainAddress(ip);
     if (address === null) return null;
@@ -119,11 +121,22 @@ export function createGeoLookup(readers: GeoReaders): GeoLookup {
       }
       return info;
     }
-    return Object.freeze({
-      ...(city === null ? NO_CITY : cityPart(city, cities)),
-      asn: typeof asn.autonomous_system_number === 'number' ? asn.autonomous_system_number : null,
-      asnOrganization: asn.autonomous_system_organization ?? null,
-    });
+    let byCity = pairs.get(asn);
+    if (byCity === undefined) {
+      byCity = new WeakMap();
+      pairs.set(asn, byCity);
+    }
+    const cityKey = city ?? NO_CITY;
+    let info = byCity.get(cityKey);
+    if (info === undefined) {
+      info = Object.freeze({
+        ...(city === null ? NO_CITY : cityPart(city, cities)),
+        asn: typeof asn.autonomous_system_number === 'number' ? asn.autonomous_system_number : null,
+        asnOrganization: asn.autonomous_system_organization ?? null,
+      });
+      byCity.set(cityKey, info);
+    }
+    return info;
   };
 }
 

@@ -82,6 +82,14 @@ describe('geo-IP look-ups through the maxmind reader on a fixture database', () 
     expect(a).toMatchObject({ cityName: 'Amsterdam', asn: null });
   });
 
+  it('converts a pair of City and ASN networks once', () => {
+    const cachedAsn = new Reader<AsnResponse>(asnDatabase(), { cache: new Map() });
+    const both = createGeoLookup(readers(city, cachedAsn));
+    const first = both('81.2.69.1');
+    expect(both('81.2.69.250')).toBe(first);
+    expect(both('198.51.100.1')).toBe(both('198.51.100.2'));
+  });
+
   it('reads IPv4-only databases, where IPv6 addresses are simply unknown', () => {
     const v4 = createGeoLookup(
       readers(new Reader<CityResponse>(cityDatabase(undefined, { ipVersion: 4 })), null),
