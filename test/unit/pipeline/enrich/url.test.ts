@@ -140,3 +140,17 @@ describe('same site', () => {
     expect(sameSite('example.com', null)).toBeNull();
   });
 });
+
+describe('the parse cache', () => {
+  it('hands out one shared parse per URL and still tells URLs apart', () => {
+    const a = parseUrl('https://shop.example/cart?utm_source=mail');
+    expect(parseUrl('https://shop.example/cart?utm_source=mail')).toBe(a);
+    expect(parseUrl('https://shop.example/cart?utm_source=news')?.query).toBe('utm_source=news');
+    expect(campaignOf(a)).toBe(campaignOf(parseUrl('https://shop.example/cart?utm_source=mail')));
+    expect(campaignOf(a).utmSource).toBe('mail');
+    expect(parseUrl('not a url')).toBeNull();
+    expect(parseUrl('not a url')).toBeNull();
+    const long = `https://shop.example/?q=${'x'.repeat(2000)}`;
+    expect(parseUrl(long)?.host).toBe('shop.example');
+  });
+});
