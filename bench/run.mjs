@@ -13,7 +13,7 @@ import autocannon from 'autocannon';
 import { computeChecksum, generateIdentifier, generatePageViewId } from '../dist/protocol/index.js';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
-const DEFAULT_SET = ['pixel-memory', 'pixel-file'];
+const DEFAULT_SET = ['pixel-memory', 'pixel-file', 'pixel-kafka', 'json-kafka', 'tracker-script'];
 const USER_AGENT =
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
@@ -61,14 +61,58 @@ function pixelRequests(count) {
   return requests;
 }
 
+/** JSON source requests: one event per POST, as an app server would send them. */
+function jsonRequests(count) {
+  const requests = [];
+  const now = Date.now();
+  for (let i = 0; i < count; i++) {
+    const party = generateIdentifier(now - 86_400_000);
+    requests.push({
+      method: 'POST',
+      path: `/json?p=${encodeURIComponent(party)}`,
+      headers: { 'content-type': 'application/json', 'user-agent': USER_AGENT },
+      body: JSON.stringify({
+        session_id: generateIdentifier(now - 60_000),
+        event_id: `json-${i}`,
+        is_new_party: false,
+        is_new_session: i % 5 === 0,
+        client_timestamp_iso: new Date(now).toISOString(),
+        event_type: 'purchase',
+        parameters: { sku: `sku-${i % 100}`, price: 19.95, quantity: 1 },
+      }),
+    });
+  }
+  return requests;
+}
+
+/** The tracker script: half first fetches (gzip, 200), half revalidations (304). */
+function scriptRequests() {
+  return [
+    { method: 'GET', path: '/divolte.js', headers: { 'accept-encoding': 'gzip, br' } },
+    { method: 'GET', path: '/divolte.js', headers: { 'accept-encoding': 'gzip', 'if-none-match': '*' } },
+  ];
+}
+
 const WORKLOADS = {
   pixel: () => ({ requests: pixelRequests(2000), headers: { 'user-agent': USER_AGENT } }),
+  json: () => ({ requests: jsonRequests(2000) }),
+  script: () => ({ requests: scriptRequests() }),
 };
-const SCENARIO_WORKLOAD = { 'pixel-memory': 'pixel', 'pixel-file': 'pixel' };
+const SCENARIO_WORKLOAD = {
+  'pixel-memory': 'pixel',
+  'pixel-file': 'pixel',
+  'pixel-kafka': 'pixel',
+  'json-kafka': 'json',
+  'tracker-script': 'script',
+};
+const NEEDS_KAFKA = new Set(['pixel-kafka', 'json-kafka']);
 
+let kafkaBrokers;
 function startServer(script, args) {
+  const env = kafkaBrokers ? { ...process.env, KAFKA_BROKERS: kafkaBrokers } : process.env;
   const child = fork(path.join(here, 'servers', script), args, {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env,
   });
   const next = (type) =>
     new Promise((resolve, reject) => {
@@ -115,7 +159,8 @@ async function measure(script, args, workload) {
   const result = await drive(port, workload, duration);
   const measured = await server.ask('measure', 'measured');
   const stopped = await server.ask('stop', 'stopped');
-  const events = result['2xx'];
+  // 304s are answers too (the tracker-script scenario revalidates half of its requests).
+  const events = result['2xx'] + result['3xx'];
   return {
     events,
     eventsPerSec: Math.round(events / duration),
@@ -123,9 +168,17 @@ async function measure(script, args, workload) {
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     rssMb: Math.round((measured.peakRssBytes / 1024 / 1024) * 10) / 10,
-    errors: result.errors + result.timeouts + result.non2xx,
+    errors: result.errors + result.timeouts + result['4xx'] + result['5xx'],
     stats: stopped.stats,
   };
+}
+
+let broker;
+if (scenarios.some((s) => NEEDS_KAFKA.has(s))) {
+  const { startBroker } = await import('../scripts/kafka/broker.mjs');
+  process.stderr.write('starting a local Kafka broker...\n');
+  broker = await startBroker({ dir: path.join(here, '..', '.cache', 'kafka', 'bench'), fresh: true });
+  kafkaBrokers = broker.brokers;
 }
 
 const rows = [];

@@ -1,6 +1,6 @@
 // The collector side of the benchmarks, one scenario per run: `node collector.mjs <scenario> [dataDir]`.
 // Runs the compiled code in dist/ (the runner builds first), inside this process so CPU is measured here.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
@@ -72,7 +72,47 @@ async function pixelFile() {
   };
 }
 
-const scenarios = { 'pixel-memory': pixelMemory, 'pixel-file': pixelFile };
+/**
+ * The whole collector writing to a real Kafka broker (KAFKA_BROKERS, started by the runner), every
+ * source mapped to one fresh topic with the builtin footfall record.
+ */
+async function kafka() {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'footfall-bench-'));
+  const file = path.join(dataDir, 'bench.yaml');
+  writeFileSync(
+    file,
+    [
+      'sinks:',
+      `  kafka: { type: kafka, brokers: [${process.env.KAFKA_BROKERS}], topic: bench-${process.pid}, createTopic: true }`,
+      '',
+    ].join('\n'),
+  );
+  const result = loadConfig({
+    file,
+    env: { FOOTFALL_HOST: '127.0.0.1', FOOTFALL_PORT: '0', FOOTFALL_DATA_DIR: dataDir },
+  });
+  if (!result.ok) throw new Error(formatIssues(result.issues));
+  const collector = await startCollector(result.config, logger, { listen: false, baseDir: dataDir });
+  return {
+    listen: async () => {
+      await collector.app.listen({ host: '127.0.0.1', port: 0 });
+      return collector.app.server.address().port;
+    },
+    close: async () => {
+      await collector.shutdown();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+    stats: () => ({ outcomes: collector.outcomes.snapshot() }),
+  };
+}
+
+const scenarios = {
+  'pixel-memory': pixelMemory,
+  'pixel-file': pixelFile,
+  'pixel-kafka': kafka,
+  'json-kafka': kafka,
+  'tracker-script': pixelFile,
+};
 const make = scenarios[scenario];
 if (!make) {
   console.error(`unknown scenario ${scenario}; known: ${Object.keys(scenarios).join(', ')}`);
