@@ -55,38 +55,17 @@ async function pixelMemory() {
   };
 }
 
-/** The whole collector as `npm start` runs it, writing Avro files into a temporary folder. */
-async function pixelFile() {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'footfall-bench-'));
-  const collector = await startCollector(config({ FOOTFALL_DATA_DIR: dataDir }), logger, { listen: false });
-  return {
-    listen: async () => {
-      await collector.app.listen({ host: '127.0.0.1', port: 0 });
-      return collector.app.server.address().port;
-    },
-    close: async () => {
-      await collector.shutdown();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-    stats: () => ({ outcomes: collector.outcomes.snapshot() }),
-  };
-}
-
 /**
- * The whole collector writing to a real Kafka broker (KAFKA_BROKERS, started by the runner), every
- * source mapped to one fresh topic with the builtin footfall record.
+ * The whole collector as `npm start` runs it, in a temporary data folder, with an optional YAML config
+ * written there (none: the defaults, i.e. Avro files).
  */
-async function kafka() {
+async function wholeCollector(yaml) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'footfall-bench-'));
-  const file = path.join(dataDir, 'bench.yaml');
-  writeFileSync(
-    file,
-    [
-      'sinks:',
-      `  kafka: { type: kafka, brokers: [${process.env.KAFKA_BROKERS}], topic: bench-${process.pid}, createTopic: true }`,
-      '',
-    ].join('\n'),
-  );
+  let file;
+  if (yaml) {
+    file = path.join(dataDir, 'bench.yaml');
+    writeFileSync(file, yaml);
+  }
   const result = loadConfig({
     file,
     env: { FOOTFALL_HOST: '127.0.0.1', FOOTFALL_PORT: '0', FOOTFALL_DATA_DIR: dataDir },
@@ -105,6 +84,18 @@ async function kafka() {
     stats: () => ({ outcomes: collector.outcomes.snapshot() }),
   };
 }
+
+const pixelFile = () => wholeCollector();
+
+/** Every source into one fresh topic of the runner's broker (KAFKA_BROKERS), builtin footfall record. */
+const kafka = () =>
+  wholeCollector(
+    [
+      'sinks:',
+      `  kafka: { type: kafka, brokers: [${process.env.KAFKA_BROKERS}], topic: bench-${process.pid}, createTopic: true }`,
+      '',
+    ].join('\n'),
+  );
 
 const scenarios = {
   'pixel-memory': pixelMemory,

@@ -341,56 +341,6 @@ function robotName(ua: string): { name: string; version: string | null } | null 
 
 // --- Divolte's value mapping ----------------------------------------------------------------------
 
-const DESKTOP_OS = new Set([
-  'Windows',
-  'macOS',
-  'Linux',
-  'Ubuntu',
-  'Kubuntu',
-  'Xubuntu',
-  'Lubuntu',
-  'Debian',
-  'Fedora',
-  'Mint',
-  'Arch',
-  'Gentoo',
-  'Slackware',
-  'SUSE',
-  'openSUSE',
-  'Red Hat',
-  'RedHat',
-  'CentOS',
-  'Mandriva',
-  'Manjaro',
-  'Deepin',
-  'elementary OS',
-  'PCLinuxOS',
-  'Zenwalk',
-  'Linpus',
-  'Chrome OS',
-  'FreeBSD',
-  'OpenBSD',
-  'NetBSD',
-  'DragonFly',
-  'Solaris',
-  'Haiku',
-  'BeOS',
-  'OS/2',
-  'AIX',
-  'Unix',
-]);
-
-function isDesktopOs(name: string): boolean {
-  return DESKTOP_OS.has(name);
-}
-
-function normaliseOsName(name: string | undefined): string | null {
-  if (name === undefined) return null;
-  if (name === 'Mac OS') return 'macOS';
-  if (name === 'Chromium OS') return 'Chrome OS';
-  return name;
-}
-
 const LINUX_FAMILY = new Set([
   'Linux',
   'Ubuntu',
@@ -416,6 +366,35 @@ const LINUX_FAMILY = new Set([
   'Zenwalk',
   'Linpus',
 ]);
+
+// Every Linux distribution plus the other desktop systems ua-parser-js names.
+const DESKTOP_OS = new Set([
+  ...LINUX_FAMILY,
+  'Windows',
+  'macOS',
+  'Chrome OS',
+  'FreeBSD',
+  'OpenBSD',
+  'NetBSD',
+  'DragonFly',
+  'Solaris',
+  'Haiku',
+  'BeOS',
+  'OS/2',
+  'AIX',
+  'Unix',
+]);
+
+function isDesktopOs(name: string): boolean {
+  return DESKTOP_OS.has(name);
+}
+
+function normaliseOsName(name: string | undefined): string | null {
+  if (name === undefined) return null;
+  if (name === 'Mac OS') return 'macOS';
+  if (name === 'Chromium OS') return 'Chrome OS';
+  return name;
+}
 
 /** Divolte's OS family names: macOS is `OS X`, every Linux distribution `Linux`, every BSD `BSD`. */
 function osFamilyOf(osName: string | null): string | null {
