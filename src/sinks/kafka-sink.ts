@@ -33,6 +33,9 @@ import { DropLog, silentLogger, type SinkLogger } from './sink-logger.js';
 import type { Sink, SinkHealth, SinkRecord } from './sink.js';
 import { Spool, type SpoolBatch, type SpoolRecord, type SpoolStats } from './spool.js';
 
+/** How long start() waits for the brokers to answer the topic check before it starts spooling. */
+const START_CHECK_MS = 5000;
+
 export {
   KAFKA_SINK_DEFAULTS,
   KafkaSinkError,
@@ -234,15 +237,24 @@ export class KafkaSink implements Sink {
       this.state = 'closed';
       throw err;
     }
-    try {
-      await this.connection.verifyTopic();
-    } catch (err) {
-      if (err instanceof KafkaSinkError) {
-        await this.spool.close();
-        this.state = 'closed';
-        throw err;
+    // A broker that accepts the connection but never answers would hold the check for kafkajs's whole
+    // request timeout and retries (minutes). Start spooling after a few seconds instead; the sender
+    // keeps trying, and a missing topic found later is reported like any other outage.
+    const check = this.connection.verifyTopic();
+    check.catch(() => undefined);
+    if (!(await settlesWithin(check, START_CHECK_MS))) {
+      this.connection.failed(new Error(`no answer from the brokers within ${START_CHECK_MS} ms`));
+    } else {
+      try {
+        await check;
+      } catch (err) {
+        if (err instanceof KafkaSinkError) {
+          await this.spool.close();
+          this.state = 'closed';
+          throw err;
+        }
+        this.connection.failed(err);
       }
-      this.connection.failed(err);
     }
     this.state = 'running';
     this.loop = this.run().catch((err: unknown) => {
