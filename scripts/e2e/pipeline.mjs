@@ -62,6 +62,8 @@ async function startCollector({ brokers, geoDatabase, dir }) {
         ...process.env,
         FOOTFALL_HOST: '127.0.0.1',
         FOOTFALL_PORT: String(port),
+        // Any free port: another collector on the machine may hold the default 8291.
+        FOOTFALL_ADMIN_PORT: '0',
         FOOTFALL_KAFKA_BROKERS: brokers,
         FOOTFALL_DATA_DIR: join(dir, 'data'),
         FOOTFALL_GEO_DATABASE: geoDatabase,
