@@ -16,6 +16,13 @@ export interface CliProcess {
   exited: Promise<number | string>;
 }
 
+// Collectors still running when a test file ends (a failed assertion before its kill) are stopped
+// with the test worker, so no test leaves a process holding ports behind.
+const running = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 export async function startCli(
   args: string[],
   env: Record<string, string>,
@@ -26,6 +33,8 @@ export async function startCli(
     env: { ...process.env, FOOTFALL_HOST: '127.0.0.1', FOOTFALL_PORT: '0', FOOTFALL_ADMIN_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
+  child.on('exit', () => running.delete(child));
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -33,7 +42,11 @@ export async function startCli(
     child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown'));
   });
   const address = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`CLI did not start in time:\n${output}`)), 20_000);
+    const timer = setTimeout(() => {
+      // Never leave a half-started collector behind: it would hold ports for later tests.
+      child.kill('SIGKILL');
+      reject(new Error(`CLI did not start in time:\n${output}`));
+    }, 20_000);
     const check = (): void => {
       const match = /"msg":"footfall listening on (http:\/\/[^"]+)"/.exec(output);
       if (match?.[1]) {
