@@ -1,4 +1,4 @@
-// Bundles src/tracker-js into dist/tracker/: one minified ES2017 template per feature set, whose
+// Bundles src/tracker-js into dist/tracker/: one minified ES2019 template per feature set, whose
 // settings are still the bare placeholder identifier. The server fills them in per browser source
 // at start-up (src/server/sources/tracker-script.ts), so esbuild is needed to build, never to run.
 // Template names must match trackerTemplateName() in src/protocol/tracker-settings.ts.
@@ -18,7 +18,7 @@ for (const spa of [false, true]) {
       bundle: true,
       minify: true,
       format: 'iife',
-      target: 'es2017',
+      target: 'es2019',
       platform: 'browser',
       legalComments: 'none',
       charset: 'utf8',

@@ -34,7 +34,7 @@ function collect(params: ChecksumParams): Collected {
 }
 
 const byKey = (a: readonly [string, string], b: readonly [string, string]): number =>
-  a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
+  a[0] < b[0] ? -1 : +(a[0] > b[0]);
 
 function canonicalize(entries: (readonly [string, string])[]): string {
   // Keys compare by UTF-16 code units (what < does on strings), exactly like Java's
@@ -46,13 +46,12 @@ function canonicalize(entries: (readonly [string, string])[]): string {
   let s = '';
   let previous: string | undefined;
   for (const [key, value] of entries) {
-    if (key !== previous) {
-      s += (previous === undefined ? '' : ';') + key + '=';
-      previous = key;
-    }
-    s += value + ',';
+    // `key=` opens each run of a key (`;` before all but the first), `value,` follows every value.
+    s += (key === previous ? '' : (s && ';') + key + '=') + value + ',';
+    previous = key;
   }
-  return previous === undefined ? s : s + ';';
+  // Every entry adds text, so s is empty only without entries.
+  return s && s + ';';
 }
 
 /**
@@ -91,7 +90,7 @@ export function computeChecksum(params: ChecksumParams): string {
  */
 export function checksumOfPairs(pairs: (readonly [string, string])[]): string {
   // utf8() allocates where hashOf() reuses a buffer; the server's hot path is verifyChecksum().
-  return murmur3x86_32(utf8(canonicalize(pairs)), 0).toString(36);
+  return murmur3x86_32(utf8(canonicalize(pairs))).toString(36);
 }
 
 /**

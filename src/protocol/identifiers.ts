@@ -86,9 +86,17 @@ export function isValidEventId(s: string): boolean {
 /** Fills `n` bytes with randomness; pass a cryptographically secure source whenever there is one. */
 export type RandomBytes = (n: number) => Uint8Array;
 
-/** Characters of a unique part that Footfall generates. */
-export const UNIQUE_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789~_';
 export const UNIQUE_LENGTH = 32;
+
+/**
+ * Character `i` (0 to 63) of UNIQUE_ALPHABET, computed: the 64 characters as a literal cost the
+ * browser tracker more than this does.
+ */
+const uniqueChar = (i: number): string =>
+  String.fromCharCode((i < 26 ? 65 : i < 52 ? 71 : i < 62 ? -4 : i < 63 ? 64 : 32) + i);
+
+/** Characters of a unique part that Footfall generates: A-Z, a-z, 0-9, `~`, `_`. */
+export const UNIQUE_ALPHABET = /* @__PURE__ */ Array.from({ length: 64 }, (_, i) => uniqueChar(i)).join('');
 
 /**
  * Web Crypto's `getRandomValues` where the platform has it (every current browser, Node 20), else
@@ -100,19 +108,31 @@ export function secureRandomBytes(): RandomBytes | undefined {
   return (n) => crypto.getRandomValues!(new Uint8Array(n));
 }
 
-// Kept short: the browser tracker bundles this.
+// The low six bits of each byte pick a character: 256 is a multiple of 64, so a uniform byte picks
+// one uniformly (and `& 0x3f` drops the fraction of a Math.random one).
+function uniqueOf(bytes: ArrayLike<number>): string {
+  let s = '';
+  for (let i = 0; i < UNIQUE_LENGTH; i++) s += uniqueChar(bytes[i]! & 0x3f);
+  return s;
+}
+
+/**
+ * 32 characters from a secure source that is known to deliver. The browser tracker calls this, with
+ * formatIdentifier and formatPageViewId, directly: the checks and the fallback of the generators
+ * below stay out of its bundle.
+ */
+export function secureUniquePart(random: RandomBytes): string {
+  return uniqueOf(random(UNIQUE_LENGTH));
+}
+
 function uniquePart(random: RandomBytes | undefined): string {
-  // Without a secure source, Math.random; `& 0x3f` below also drops the fraction.
   const bytes: ArrayLike<number> = random
     ? random(UNIQUE_LENGTH)
     : Array.from({ length: UNIQUE_LENGTH }, () => Math.random() * 256);
   if (bytes.length < UNIQUE_LENGTH) throw new RangeError('too few random bytes');
-  // 256 is a multiple of 64, so the low six bits of a uniform byte pick a character uniformly.
-  let s = '';
-  for (let i = 0; i < UNIQUE_LENGTH; i++) s += UNIQUE_ALPHABET[bytes[i]! & 0x3f];
   // divolte.js marks ids built from Math.random with a trailing '!' so analysts can tell them
   // apart (and discount their collisions).
-  return random ? s : s + '!';
+  return random ? uniqueOf(bytes) : uniqueOf(bytes) + '!';
 }
 
 /**
@@ -127,9 +147,14 @@ export function generateIdentifier(timestamp: number, random?: RandomBytes): str
   return formatIdentifier(timestamp, uniquePart(random));
 }
 
+/** A tracker-made page view id, `0:<unique>`. */
+export function formatPageViewId(unique: string): string {
+  return '0:' + unique;
+}
+
 /** A new tracker-made page view id, `0:<32 characters>`. */
 export function generatePageViewId(random?: RandomBytes): string {
-  return '0:' + uniquePart(random);
+  return formatPageViewId(uniquePart(random));
 }
 
 /**

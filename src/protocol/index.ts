@@ -20,6 +20,7 @@ export {
 } from './mincode.js';
 export {
   formatIdentifier,
+  formatPageViewId,
   generateEventId,
   generateIdentifier,
   generatePageViewId,
@@ -33,6 +34,7 @@ export {
   parsePartyId,
   parseSessionId,
   secureRandomBytes,
+  secureUniquePart,
   UNIQUE_ALPHABET,
   UNIQUE_LENGTH,
   type DivolteIdentifier,

@@ -46,42 +46,49 @@ export class MincodeError extends Error {
 //
 // JSON.stringify does the JavaScript-specific work (toJSON and dates, boxed primitives, holes and
 // undefined, NaN and the infinities) exactly as callers expect of "JSON parameters"; a replacer
-// refuses what mincode cannot carry. What it returns is parsed back and written as mincode. Two
-// passes, but tiny: the browser tracker bundles this, and its size is budgeted.
+// refuses what mincode cannot carry. JSON.parse then reads the text back with a reviver that turns
+// every value into its record, innermost first, so a container receives its members as records
+// already. Two passes, but tiny: the browser tracker bundles this, and its size is budgeted.
 
 const ESCAPE = /[~!]/g;
 
 /** A mincode `str`: the text with `~` and `!` escaped, and its terminating `!`. */
 const escapeString = (s: string): string => s.replace(ESCAPE, '~$&') + '!';
 
-/** One plain JSON value as a record; `name` is the escaped member name inside an object, else empty. */
-function encodeJson(value: JsonValue, name: string): string {
-  if (value === null) return 'n' + name;
-  switch (typeof value) {
-    case 'object':
-      return Array.isArray(value)
-        ? 'a' + name + value.map((item) => encodeJson(item, '')).join('') + '.'
-        : '(' +
-            name +
-            Object.keys(value)
-              .map((key) => encodeJson(value[key]!, escapeString(key)))
-              .join('') +
-            ')';
-    case 'string':
-      return 's' + name + escapeString(value);
-    case 'boolean':
-      return (value ? 't' : 'f') + name;
-  }
+/**
+ * One JSON value as a record, its members or items already records. A member's escaped name goes
+ * between its record's type character and the rest.
+ */
+type Members = Record<string, string>;
+
+function toRecord(_key: string, v: unknown): string {
+  // Casts in place rather than a typed alias per shape, which the tracker's bundle would keep.
   // divolte.js picks the shortest of base 36, toExponential() and String(), preferring 'd' on a
-  // tie because the server parses it faster. Footfall keeps that choice so its tracker emits the
-  // same bytes, but only for safe integers: beyond 2^53 toString(36) pads with zeros and no longer
-  // round-trips.
-  const exponential = value.toExponential();
-  const plain = String(value);
-  const base36 = value.toString(36);
-  return Number.isSafeInteger(value) && base36.length <= exponential.length && base36.length <= plain.length
-    ? 'd' + name + base36 + '!'
-    : 'j' + name + (exponential.length < plain.length ? exponential : plain) + '!';
+  // tie because the server parses it faster, and String() over toExponential() on a tie. Footfall
+  // keeps that choice so its tracker emits the same bytes, but only for safe integers: beyond 2^53
+  // toString(36) pads with zeros and no longer round-trips.
+  let json: string;
+  return v === null
+    ? 'n'
+    : Array.isArray(v)
+      ? 'a' + v.join('') + '.'
+      : typeof v == 'object'
+        ? '(' +
+          Object.keys(v)
+            .map((key) => (v as Members)[key]![0] + escapeString(key) + (v as Members)[key]!.slice(1))
+            .join('') +
+          ')'
+        : typeof v == 'string'
+          ? 's' + escapeString(v)
+          : typeof v == 'boolean'
+            ? v
+              ? 't'
+              : 'f'
+            : ((json = String(v)),
+              (v as number).toExponential().length < json.length && (json = (v as number).toExponential()),
+              (Number.isSafeInteger(v) && (v as number).toString(36).length <= json.length
+                ? 'd' + (v as number).toString(36)
+                : 'j' + json) + '!');
 }
 
 /**
@@ -111,7 +118,7 @@ export function encodeMincode(value: unknown): string {
   } catch (error) {
     throw error instanceof TypeError ? new MincodeError('cycle', 'mincode: cyclic value') : error;
   }
-  return json === undefined ? '' : encodeJson(JSON.parse(json) as JsonValue, '');
+  return json === undefined ? '' : (JSON.parse(json, toRecord) as string);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -5,10 +5,11 @@
 // The code favours what minifies small (closures, locals, positional data) because the default
 // build must stay within 2,500 bytes gzipped; see test/unit/tracker/size.test.ts.
 import {
+  formatIdentifier,
+  formatPageViewId,
   generateEventId,
-  generateIdentifier,
-  generatePageViewId,
   isValidPageViewId,
+  secureUniquePart,
 } from '../protocol/identifiers.js';
 import { encodeMincode } from '../protocol/mincode.js';
 import { encodeBase36Float, encodeBool, PAGE_VIEW_EVENT_TYPE } from '../protocol/params.js';
@@ -78,45 +79,45 @@ interface Host extends Window {
   const [address, fragment] = (doc.currentScript as HTMLScriptElement).src.split('#') as [string, string?];
   const eventUrl = address.replace(/[^/?]*(\?.*)?$/, eventSuffix);
 
-  // Reads the cookies, or writes one; sandboxed frames throw on any cookie access.
-  const jar = (cookie?: string): string => {
+  // What f returns, or undefined where it throws: sandboxed frames throw on any cookie access,
+  // disabled storage on any sessionStorage access, sendBeacon on a URL it refuses.
+  const attempt = <T>(f: () => T): T | undefined => {
     try {
-      return cookie ? (doc.cookie = cookie) : doc.cookie;
+      return f();
     } catch {
-      return '';
+      return undefined;
     }
   };
+  const cookie = (name: string): string | undefined => readCookie(attempt(() => doc.cookie) || '', name);
   const setCookie = (name: string, value: string, maxAge: number): unknown =>
-    jar(
-      name +
-        '=' +
-        value +
-        '; max-age=' +
-        maxAge +
-        cookieAttributes +
-        (secureOnHttps && loc.protocol == 'https:' ? '; secure' : ''),
+    attempt(
+      () =>
+        (doc.cookie =
+          name +
+          '=' +
+          value +
+          '; max-age=' +
+          maxAge +
+          cookieAttributes +
+          (secureOnHttps && loc.protocol == 'https:' ? '; secure' : '')),
     );
   const identifier = (name: string): string | undefined => {
-    const value = readCookie(jar(), name);
+    const value = cookie(name);
     // A cookie that is not an identifier (edited by hand, or another tool's) would make the server
     // refuse every event: start afresh instead.
     return value && IDENTIFIER.test(value) ? value : undefined;
   };
 
   const optOutCookie = partyCookie + '_optout';
-  let optedOut = readCookie(jar(), optOutCookie) == '1';
+  let optedOut = cookie(optOutCookie) == '1';
   const tracking = (): boolean =>
     !optedOut &&
     !(__FOOTFALL_PRIVACY__ && (nav.globalPrivacyControl || nav.doNotTrack == '1' || w.doNotTrack == '1'));
 
   // Waiting events, one query string a line (they hold no raw line breaks), per tab and collector.
   const storageKey = 'footfall:' + eventUrl;
-  let stored = '';
-  try {
-    if (tracking()) stored = sessionStorage.getItem(storageKey) || '';
-  } catch {
-    // Storage disabled: the queue still works, it just does not outlive the page.
-  }
+  // Without storage the queue still works, it just does not outlive the page.
+  const stored = (tracking() && attempt(() => sessionStorage.getItem(storageKey))) || '';
 
   let viaImage = false;
   const [push, whenCommitted, hidden, clear] = createQueue(
@@ -138,21 +139,9 @@ interface Host extends Window {
       }
     },
     // sendBeacon can only POST: the collector takes one query string per line of the body.
-    (queries) => {
-      try {
-        return nav.sendBeacon(eventUrl, queries.join('\n'));
-      } catch {
-        return false;
-      }
-    },
+    (queries) => attempt(() => nav.sendBeacon(eventUrl, queries.join('\n'))),
     stored.split('\n').filter(Boolean),
-    (queries) => {
-      try {
-        sessionStorage.setItem(storageKey, queries.join('\n'));
-      } catch {
-        // As above.
-      }
-    },
+    (queries) => attempt(() => sessionStorage.setItem(storageKey, queries.join('\n'))),
     QUEUE_LIMIT,
     EVENT_TIMEOUT,
   );
@@ -180,7 +169,7 @@ interface Host extends Window {
     // A restore from the back/forward cache keeps a server-supplied id, as divolte.js does; the
     // counter then carries on so that event ids stay unique.
     if (!divolte.isServerPageView) {
-      divolte.pageViewId = generatePageViewId(random);
+      divolte.pageViewId = formatPageViewId(secureUniquePart(random));
       counter = 0;
     }
     if (autoPageView) divolte.signal(PAGE_VIEW_EVENT_TYPE);
@@ -189,8 +178,8 @@ interface Host extends Window {
   // The API object doubles as the tracker's state: ids and flags are read and updated on it, which
   // keeps divolte.pageViewId current as divolte.js did.
   const divolte: Divolte = {
-    partyId: party || generateIdentifier(now(), random),
-    sessionId: session || generateIdentifier(now(), random),
+    partyId: party || formatIdentifier(now(), secureUniquePart(random)),
+    sessionId: session || formatIdentifier(now(), secureUniquePart(random)),
     pageViewId: serverPageViewId,
     isNewPartyId: newParty,
     isFirstInSession: firstInSession,
@@ -199,7 +188,8 @@ interface Host extends Window {
       if (!started) startPageView();
       if (!type || !tracking()) return null;
       // Throws for functions, symbols, bigints and cycles: better than sending half the parameters.
-      const encoded = parameters === undefined ? '' : encodeMincode(parameters);
+      // '' for undefined, which leaves u out.
+      const encoded = encodeMincode(parameters);
       const eventId = generateEventId(divolte.pageViewId!, counter++);
       const root = doc.documentElement;
       push(
@@ -235,7 +225,7 @@ interface Host extends Window {
           callback();
         }
       };
-      if (timeoutMs !== undefined) setTimeout(once, timeoutMs);
+      if (timeoutMs! >= 0) setTimeout(once, timeoutMs);
       whenCommitted(once);
     },
     optOut() {
@@ -258,7 +248,7 @@ interface Host extends Window {
   // The first page view waits until the page is shown: a background tab that is never looked at was
   // never viewed, and a prerendered page stays hidden until it is activated.
   listen(doc, 'visibilitychange', () => {
-    const isHidden = doc.visibilityState != 'visible';
+    const isHidden = doc.hidden;
     hidden(isHidden);
     if (!isHidden && !started) startPageView();
   });
@@ -270,7 +260,7 @@ interface Host extends Window {
       startPageView();
     }
   });
-  if (doc.visibilityState == 'visible') startPageView();
+  if (!doc.hidden) startPageView();
 
   if (__FOOTFALL_SPA__) {
     // A history change is a page view once the URL differs from the current page view's:

@@ -9,11 +9,11 @@ import { checksumOfPairs } from '../protocol/checksum.js';
  */
 export const PARAMETER_ORDER = 'psvecnflrijkwhtu';
 
-// A surrogate pair, or a lone surrogate: encodeURIComponent throws on the latter (a string cut in the
-// middle of an emoji, say). It becomes U+FFFD, which is also what the checksum's UTF-8 encoder makes
-// of it, so the server computes the same checksum.
-const SURROGATES = /[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]/g;
-const wellFormed = (pair: string): string => (pair.length > 1 ? pair : '\ufffd');
+// A lone surrogate (a string cut in the middle of an emoji, say), on which encodeURIComponent
+// throws. In a `u` regex a well-formed pair is one code point outside the class, so only lone ones
+// match. They become U+FFFD, which is also what the checksum's UTF-8 encoder makes of them, so the
+// server computes the same checksum.
+const LONE_SURROGATE = /[\ud800-\udfff]/gu;
 
 /** Values in PARAMETER_ORDER; an empty or missing one is left out, as divolte.js left out what it did not know. */
 export function eventQuery(values: readonly (string | 0 | undefined)[]): string {
@@ -23,7 +23,7 @@ export function eventQuery(values: readonly (string | 0 | undefined)[]): string 
     if (value) {
       const key = PARAMETER_ORDER[i]!;
       pairs.push([key, value]);
-      query += key + '=' + encodeURIComponent(value.replace(SURROGATES, wellFormed)) + '&';
+      query += key + '=' + encodeURIComponent(value.replace(LONE_SURROGATE, '\ufffd')) + '&';
     }
   });
   return query + 'x=' + checksumOfPairs(pairs);

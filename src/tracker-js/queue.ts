@@ -10,8 +10,8 @@
 
 /** Sends one event; `done(false)` only when it certainly did not arrive (a network error). */
 export type Send = (query: string, done: (delivered: boolean) => void) => void;
-/** Hands events to the browser to deliver even after the page is gone; false when it refuses. */
-export type Beacon = (queries: string[]) => boolean;
+/** Hands events to the browser to deliver even after the page is gone; falsy when it refuses. */
+export type Beacon = (queries: string[]) => boolean | undefined;
 
 export type Queue = readonly [
   push: (query: string) => void,
@@ -53,12 +53,12 @@ export function createQueue(
     if (sending || retry || !items.length) return;
     if (isHidden && !failures) return flush();
     sending = 1;
-    let settled = false;
+    // Cleared once the event is settled: a second answer (the late one after a timeout) is ignored.
+    let timer: ReturnType<typeof setTimeout> | 0;
     const finish = (delivered: boolean): void => {
-      if (settled) return;
-      settled = true;
+      if (!timer) return;
       clearTimeout(timer);
-      sending = 0;
+      timer = sending = 0;
       if (delivered) {
         failures = 0;
         items.shift();
@@ -78,7 +78,7 @@ export function createQueue(
     };
     // A request that hangs is not resent: it may still arrive, and a second copy would be a
     // duplicate. The queue moves on instead.
-    const timer = setTimeout(() => finish(true), timeout);
+    timer = setTimeout(() => finish(true), timeout);
     send(items[0] as string, finish);
   };
 
@@ -106,7 +106,7 @@ export function createQueue(
       save(events());
       // Events signalled while hidden (in a pagehide handler, say) go straight to a beacon, one
       // microtask later so that a burst of them shares it.
-      if (isHidden) void Promise.resolve().then(flush);
+      if (isHidden) queueMicrotask(flush);
       else pump();
     },
     (callback) => {

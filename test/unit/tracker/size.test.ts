@@ -9,7 +9,7 @@ import { buildTrackerScript } from '../../../src/server/sources/tracker-script.j
  * against divolte.js's 4.2 KB. This ceiling keeps it from growing while that is decided; see the
  * README's tracker section.
  */
-const GZIP_BUDGET = 3_050;
+const GZIP_BUDGET = 2_800;
 
 function defaultBrowserSource(): BrowserSourceConfig {
   const result = loadConfig({ env: {} });
