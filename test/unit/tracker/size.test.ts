@@ -5,11 +5,11 @@ import { buildTrackerScript } from '../../../src/server/sources/tracker-script.j
 
 /**
  * Bytes the default tracker may take gzipped, as served (`gzip -9`). Issue 5 asks for 2,500; the
- * required features on top of the reused protocol code measure about 3,000 (brotli about 2,700),
- * against divolte.js's 4.2 KB. This ceiling keeps it from growing while that is decided; see the
- * README's tracker section.
+ * required features on top of the reused protocol code measure 2,765 (brotli about 2,500), against
+ * divolte.js's 4.2 KB. This ceiling, 20 bytes above that, keeps it from growing while the rest is
+ * decided; see the README's tracker section.
  */
-const GZIP_BUDGET = 2_800;
+const GZIP_BUDGET = 2_785;
 
 function defaultBrowserSource(): BrowserSourceConfig {
   const result = loadConfig({ env: {} });
