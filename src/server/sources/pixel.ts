@@ -38,9 +38,13 @@ export interface BrowserEvents {
 
 // Built once: the hot path hands Node a ready Buffer and ready header lists.
 const PIXEL = Buffer.from(PIXEL_GIF.buffer, PIXEL_GIF.byteOffset, PIXEL_GIF.byteLength);
-const PIXEL_HEADER_ENTRIES: readonly [string, string][] = Object.entries(PIXEL_HEADERS).map(
-  ([key, value]) => [key.toLowerCase(), value],
-);
+// Divolte's headers, plus two that only say what the pixel is: never sniff it as anything but an
+// image, and it is meant to be loaded by other sites (pages with COEP would otherwise block it).
+const PIXEL_HEADER_ENTRIES: readonly [string, string][] = [
+  ...Object.entries(PIXEL_HEADERS).map(([key, value]): [string, string] => [key.toLowerCase(), value]),
+  ['x-content-type-options', 'nosniff'],
+  ['cross-origin-resource-policy', 'cross-origin'],
+];
 const OK_HEADERS: readonly string[] = [
   ...PIXEL_HEADER_ENTRIES.flat(),
   'content-length',

@@ -55,6 +55,8 @@ describe('the browser source', () => {
       'cache-control': 'private, no-cache, proxy-revalidate',
       pragma: 'no-cache',
       expires: 'Fri, 14 Apr 1995 11:30:00 GMT',
+      'x-content-type-options': 'nosniff',
+      'cross-origin-resource-policy': 'cross-origin',
     });
   });
 
