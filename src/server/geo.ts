@@ -5,7 +5,8 @@
  * the new reader completely before swapping the reference, so events keep flowing through the old one
  * until the new one is ready, and a broken or half-copied file never replaces a good one.
  */
-import { unwatchFile, watchFile, type Stats } from 'node:fs';
+import type { Stats } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import maxmind, { type AsnResponse, type CityResponse, type Reader, type Response } from 'maxmind';
@@ -101,7 +102,9 @@ class WatchedDatabase<T extends Response> {
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
   private loading = false;
-  private readonly listener: (curr: Stats, prev: Stats) => void;
+  private readonly poller: NodeJS.Timeout;
+  private polling = false;
+  private missing = false;
 
   private constructor(
     private readonly key: string,
@@ -109,9 +112,13 @@ class WatchedDatabase<T extends Response> {
     public current: Reader<T>,
     private readonly logger: GeoOptions['logger'],
     private readonly watch: { pollIntervalMs: number; settleMs: number },
+    /** Identity of the file last seen (inode, size, mtime); a difference means it was replaced. */
+    private seen: string,
   ) {
-    this.listener = (curr, prev) => this.changed(curr, prev);
-    watchFile(this.file, { interval: watch.pollIntervalMs, persistent: false }, this.listener);
+    // Polling against the identity of the file we loaded, not against the previous poll: a file
+    // replaced between opening and the first poll is still noticed.
+    this.poller = setInterval(() => void this.poll(), watch.pollIntervalMs);
+    this.poller.unref();
   }
 
   static async open<T extends Response>(
@@ -122,7 +129,9 @@ class WatchedDatabase<T extends Response> {
     watch: { pollIntervalMs: number; settleMs: number },
   ): Promise<WatchedDatabase<T>> {
     let reader: Reader<T>;
+    let seen: string;
     try {
+      seen = identity(await stat(file));
       reader = await read<T>(file);
     } catch (err) {
       throw new GeoDatabaseError(`${key}: cannot open ${file}: ${reason(err)}`, { cause: err });
@@ -135,23 +144,33 @@ class WatchedDatabase<T extends Response> {
       );
     }
     logger.info({ file, databaseType, built: buildEpoch.toISOString() }, `${key} loaded`);
-    return new WatchedDatabase<T>(key, file, reader, logger, watch);
+    return new WatchedDatabase<T>(key, file, reader, logger, watch, seen);
   }
 
   close(): void {
     this.closed = true;
     clearTimeout(this.timer);
-    unwatchFile(this.file, this.listener);
+    clearInterval(this.poller);
   }
 
-  private changed(curr: Stats, prev: Stats): void {
-    if (this.closed) return;
-    if (curr.mtimeMs === 0 && curr.size === 0) {
+  private async poll(): Promise<void> {
+    if (this.closed || this.polling) return;
+    this.polling = true;
+    let current: string;
+    try {
+      current = identity(await stat(this.file));
+    } catch {
       // Removed (or mid-rename): keep answering from the database in memory.
-      if (prev.mtimeMs !== 0)
+      if (!this.missing)
         this.logger.warn({ file: this.file }, `${this.key} disappeared; keeping the loaded one`);
+      this.missing = true;
       return;
+    } finally {
+      this.polling = false;
     }
+    this.missing = false;
+    if (current === this.seen) return;
+    this.seen = current;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.reload(), this.watch.settleMs);
     this.timer.unref();
@@ -185,6 +204,10 @@ class WatchedDatabase<T extends Response> {
       this.loading = false;
     }
   }
+}
+
+function identity(stats: Stats): string {
+  return `${stats.ino}:${stats.size}:${stats.mtimeMs}`;
 }
 
 async function read<T extends Response>(file: string): Promise<Reader<T>> {
