@@ -12,7 +12,6 @@ import type { FastifyBaseLogger } from 'fastify';
 import { AggregatorRegistry, type Registry } from 'prom-client';
 import type { FootfallConfig } from './config/index.js';
 import { buildAdminApp } from './server/admin.js';
-import type { CollectorMetrics } from './server/metrics.js';
 import { Readiness, type ReadinessCheck, type ReadinessReport } from './server/readiness.js';
 
 /** Set in a worker's environment: its stable number, 0 … N-1. */
@@ -106,13 +105,7 @@ export async function runPrimary(
   };
 
   const aggregator = new AggregatorRegistry();
-  const metrics: CollectorMetrics = {
-    registry: {
-      contentType: aggregator.contentType,
-      metrics: async () => (await aggregator.clusterMetrics()) as string,
-    } as unknown as Registry,
-    countRequest: () => undefined,
-  };
+  const metrics = { contentType: aggregator.contentType, metrics: () => aggregator.clusterMetrics() };
   const admin = config.admin.enabled ? await buildAdminApp({ logger, metrics, readiness }) : undefined;
   const adminAddress = admin ? await admin.listen({ host: config.admin.host, port: config.admin.port }) : '';
 

@@ -3,13 +3,18 @@
  * public port that browsers reach never exposes operational data.
  */
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import type { CollectorMetrics } from './metrics.js';
 import type { Readiness } from './readiness.js';
 import { healthRoutes } from './routes/health.js';
 
+export interface MetricsSource {
+  readonly contentType: string;
+  metrics(): Promise<string>;
+}
+
 export async function buildAdminApp(deps: {
   readonly logger: FastifyBaseLogger;
-  readonly metrics: CollectorMetrics;
+  /** What /metrics serves: one collector's registry, or the cluster primary's sum over workers. */
+  readonly metrics: MetricsSource;
   readonly readiness: Readiness;
 }): Promise<FastifyInstance> {
   const app = Fastify({
@@ -19,8 +24,8 @@ export async function buildAdminApp(deps: {
   });
   await app.register(healthRoutes, { readiness: deps.readiness });
   app.get('/metrics', async (_request, reply) => {
-    const body = await deps.metrics.registry.metrics();
-    return reply.header('cache-control', 'no-store').type(deps.metrics.registry.contentType).send(body);
+    const body = await deps.metrics.metrics();
+    return reply.header('cache-control', 'no-store').type(deps.metrics.contentType).send(body);
   });
   return app;
 }

@@ -99,7 +99,7 @@ export async function startCollector(
   const app = await buildApp(config, { logger, routing: topology.routing, pipeline, readiness, metrics });
   const admin =
     config.admin.enabled && options.admin !== false
-      ? await buildAdminApp({ logger, metrics, readiness })
+      ? await buildAdminApp({ logger, metrics: metrics.registry, readiness })
       : undefined;
   let address = '';
   let adminAddress = '';

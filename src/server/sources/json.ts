@@ -40,6 +40,15 @@ export const jsonSource: FastifyPluginAsync<JsonSourceOptions> = async (app, opt
     return sendError(reply, status, code, message);
   };
 
+  const rejectContentType = (reply: FastifyReply) =>
+    reject(
+      reply,
+      415,
+      ERROR_CODES.contentType,
+      'bad_content_type',
+      'the content type must be application/json',
+    );
+
   const cors = (request: FastifyRequest, reply: FastifyReply): void => {
     const origin = request.headers.origin;
     if (origin && (allowAnyOrigin || allowedOrigins.has(origin))) {
@@ -47,14 +56,9 @@ export const jsonSource: FastifyPluginAsync<JsonSourceOptions> = async (app, opt
     }
   };
 
-  // Only this plugin's routes see these parsers: keep the raw bytes and parse them ourselves, so every
-  // failure maps to one documented status and message.
+  // Only this plugin's routes see this parser: keep the raw bytes of any content type and let the
+  // handler check the type and parse, so every failure maps to one documented status and message.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser(
-    'application/json',
-    { parseAs: 'buffer', bodyLimit: source.maxBodySize },
-    (_req, body, done) => done(null, body),
-  );
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: source.maxBodySize }, (_req, body, done) =>
     done(null, body),
   );
@@ -70,15 +74,7 @@ export const jsonSource: FastifyPluginAsync<JsonSourceOptions> = async (app, opt
         `the body is larger than ${source.maxBodySize} bytes`,
       );
     }
-    if (error.statusCode === 415) {
-      return reject(
-        reply,
-        415,
-        ERROR_CODES.contentType,
-        'bad_content_type',
-        'the content type must be application/json',
-      );
-    }
+    if (error.statusCode === 415) return rejectContentType(reply);
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
       return reject(reply, 400, ERROR_CODES.badRequest, 'bad_request', 'the request could not be read');
     }
@@ -92,15 +88,7 @@ export const jsonSource: FastifyPluginAsync<JsonSourceOptions> = async (app, opt
     handler: async (request, reply) => {
       cors(request, reply);
       const contentType = request.headers['content-type'];
-      if (!contentType || !JSON_TYPE.test(contentType)) {
-        return reject(
-          reply,
-          415,
-          ERROR_CODES.contentType,
-          'bad_content_type',
-          'the content type must be application/json',
-        );
-      }
+      if (!contentType || !JSON_TYPE.test(contentType)) return rejectContentType(reply);
       const query = request.query as Record<string, string | string[] | undefined>;
       const raw = query[source.partyIdParameter];
       const partyId = Array.isArray(raw) ? raw[0] : raw;
