@@ -14,6 +14,7 @@ export {
   DEFAULT_MINCODE_LIMITS,
   encodeMincode,
   MincodeError,
+  mincodeOf,
   type JsonValue,
   type MincodeErrorReason,
   type MincodeLimits,

@@ -92,6 +92,29 @@ function toRecord(_key: string, v: unknown): string {
 }
 
 /**
+ * The JSON.stringify replacer of {@link mincodeOf}: functions and symbols would silently vanish from
+ * JSON, so it throws a TypeError for them rather than let half an event go out. Bigints, boxed or
+ * not, need no check: JSON.stringify throws a TypeError for them itself, as it does for cycles.
+ */
+const refuseLossy = (_key: string, member: unknown): unknown => {
+  if (/^(f|sy)/.test(typeof member)) throw new TypeError('mincode: cannot encode ' + typeof member);
+  return member;
+};
+
+/**
+ * The encoder the browser tracker bundles: {@link encodeMincode} without the error classes. Throws
+ * a plain TypeError for functions, symbols, bigints and cycles, and lets errors thrown by a value's
+ * own getters or toJSON pass through. `replacer` must return each member unchanged or throw.
+ */
+export function mincodeOf(
+  value: unknown,
+  replacer: (key: string, member: unknown) => unknown = refuseLossy,
+): string {
+  const json: string | undefined = JSON.stringify(value, replacer);
+  return json === undefined ? '' : (JSON.parse(json, toRecord) as string);
+}
+
+/**
  * Encodes a value the way divolte.js does. Returns `''` when there is nothing to send (the value is
  * `undefined`, or its `toJSON()` returns `undefined`): the tracker then leaves `u` out, just as
  * divolte.js did when its encoder returned `undefined`. Boxed primitives are unwrapped, as
@@ -103,13 +126,11 @@ function toRecord(_key: string, v: unknown): string {
  *   the cycle JSON.stringify reports with one.
  */
 export function encodeMincode(value: unknown): string {
-  let json: string | undefined;
   try {
-    json = JSON.stringify(value, (_key, member: unknown) => {
+    return mincodeOf(value, (_key, member) => {
       const type = typeof member;
-      // Functions and symbols would silently vanish from JSON: fail loudly rather than send half
-      // an event. A toString tag catches boxed bigints without naming BigInt, so that browsers
-      // without it still load this module.
+      // A toString tag catches boxed bigints without naming BigInt, so that browsers without it
+      // still load this module.
       if (/^(f|sy|bi)/.test(type) || Object.prototype.toString.call(member) == '[object BigInt]') {
         throw new MincodeError('unsupported_type', 'mincode: cannot encode ' + type);
       }
@@ -118,7 +139,6 @@ export function encodeMincode(value: unknown): string {
   } catch (error) {
     throw error instanceof TypeError ? new MincodeError('cycle', 'mincode: cyclic value') : error;
   }
-  return json === undefined ? '' : (JSON.parse(json, toRecord) as string);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import {
   isValidPageViewId,
   secureUniquePart,
 } from '../protocol/identifiers.js';
-import { encodeMincode } from '../protocol/mincode.js';
+import { mincodeOf } from '../protocol/mincode.js';
 import { encodeBase36Float, encodeBool, PAGE_VIEW_EVENT_TYPE } from '../protocol/params.js';
 import type { TrackerSettings } from '../protocol/tracker-settings.js';
 import { readCookie } from './cookies.js';
@@ -189,7 +189,7 @@ interface Host extends Window {
       if (!type || !tracking()) return null;
       // Throws for functions, symbols, bigints and cycles: better than sending half the parameters.
       // '' for undefined, which leaves u out.
-      const encoded = encodeMincode(parameters);
+      const encoded = mincodeOf(parameters);
       const eventId = generateEventId(divolte.pageViewId!, counter++);
       const root = doc.documentElement;
       push(
