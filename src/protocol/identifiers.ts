@@ -117,13 +117,24 @@ function uniqueOf(bytes: ArrayLike<number>): string {
 }
 
 /**
- * 32 characters from a secure source that is known to deliver. The browser tracker calls this, with
- * formatIdentifier and formatPageViewId, directly: the checks and the fallback of the generators
- * below stay out of its bundle.
+ * 32 characters from a secure source that is known to deliver, without the checks and the fallback
+ * of the generators below.
  */
 export function secureUniquePart(random: RandomBytes): string {
   return uniqueOf(random(UNIQUE_LENGTH));
 }
+
+/**
+ * 32 characters from Web Crypto, as the browser tracker makes them: 24 random bytes in base64, whose
+ * alphabet is UNIQUE_ALPHABET in the same order with `+` and `/` where it has `~` and `_`. Six
+ * uniform bits a character, as secureUniquePart() gives, in far fewer bytes of bundle. Needs the
+ * global `crypto` and `btoa`: every browser the tracker supports has both (getRandomValues in
+ * insecure contexts too), as does Node 20.
+ */
+export const webCryptoUniquePart = (): string =>
+  btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(24)))).replace(/\W/g, (c) =>
+    c > '+' ? '_' : '~',
+  );
 
 function uniquePart(random: RandomBytes | undefined): string {
   const bytes: ArrayLike<number> = random

@@ -38,6 +38,7 @@ export {
   secureUniquePart,
   UNIQUE_ALPHABET,
   UNIQUE_LENGTH,
+  webCryptoUniquePart,
   type DivolteIdentifier,
   type RandomBytes,
 } from './identifiers.js';

@@ -9,7 +9,7 @@ import {
   formatPageViewId,
   generateEventId,
   isValidPageViewId,
-  secureUniquePart,
+  webCryptoUniquePart,
 } from '../protocol/identifiers.js';
 import { mincodeOf } from '../protocol/mincode.js';
 import { encodeBase36Float, encodeBool, PAGE_VIEW_EVENT_TYPE } from '../protocol/params.js';
@@ -68,8 +68,6 @@ interface Host extends Window {
   const doc = document;
   const nav = navigator as Navigator & { globalPrivacyControl?: boolean };
   const loc = location;
-  // Every browser this build targets has getRandomValues, in insecure contexts too.
-  const random = (n: number): Uint8Array => crypto.getRandomValues(new Uint8Array(n));
   const now = Date.now;
   const listen = (target: EventTarget, type: string, listener: (event: Event) => void): void =>
     target.addEventListener(type, listener);
@@ -169,7 +167,7 @@ interface Host extends Window {
     // A restore from the back/forward cache keeps a server-supplied id, as divolte.js does; the
     // counter then carries on so that event ids stay unique.
     if (!divolte.isServerPageView) {
-      divolte.pageViewId = formatPageViewId(secureUniquePart(random));
+      divolte.pageViewId = formatPageViewId(webCryptoUniquePart());
       counter = 0;
     }
     if (autoPageView) divolte.signal(PAGE_VIEW_EVENT_TYPE);
@@ -178,8 +176,8 @@ interface Host extends Window {
   // The API object doubles as the tracker's state: ids and flags are read and updated on it, which
   // keeps divolte.pageViewId current as divolte.js did.
   const divolte: Divolte = {
-    partyId: party || formatIdentifier(now(), secureUniquePart(random)),
-    sessionId: session || formatIdentifier(now(), secureUniquePart(random)),
+    partyId: party || formatIdentifier(now(), webCryptoUniquePart()),
+    sessionId: session || formatIdentifier(now(), webCryptoUniquePart()),
     pageViewId: serverPageViewId,
     isNewPartyId: newParty,
     isFirstInSession: firstInSession,

@@ -1,7 +1,8 @@
 // The lean encode paths the tracker bundles instead of the protocol's full ones: they must put the
 // same bytes on the wire.
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { parseIdentifier, UNIQUE_ALPHABET, webCryptoUniquePart } from '../../../src/protocol/identifiers.js';
 import { encodeMincode, mincodeOf } from '../../../src/protocol/mincode.js';
 
 describe('mincodeOf, the encoder the tracker bundles', () => {
@@ -33,5 +34,46 @@ describe('mincodeOf, the encoder the tracker bundles', () => {
         },
       }),
     ).toThrow(boom);
+  });
+});
+
+/** 32 six-bit values packed big-endian into 24 bytes, the way base64 reads them. */
+function sixBitGroups(values: number[]): Uint8Array {
+  const bytes = new Uint8Array(24);
+  values.forEach((v, i) => {
+    for (let b = 0; b < 6; b++) {
+      const bit = i * 6 + b;
+      if ((v >> (5 - b)) & 1) bytes[bit >> 3]! |= 0x80 >> (bit & 7);
+    }
+  });
+  return bytes;
+}
+
+describe('webCryptoUniquePart, the unique part the tracker makes', () => {
+  it('spells base64 in UNIQUE_ALPHABET, in its order', () => {
+    const spy = vi.spyOn(crypto, 'getRandomValues');
+    for (const first of [0, 32]) {
+      const bytes = sixBitGroups(Array.from({ length: 32 }, (_, i) => first + i));
+      spy.mockImplementationOnce(<T extends ArrayBufferView | null>(array: T): T => {
+        (array as unknown as Uint8Array).set(bytes);
+        return array;
+      });
+      expect(webCryptoUniquePart()).toBe(UNIQUE_ALPHABET.slice(first, first + 32));
+    }
+    spy.mockRestore();
+  });
+
+  it('makes 32 characters a party id accepts, never the same twice, using every character', () => {
+    const seen = new Set<string>();
+    const chars = new Set<string>();
+    for (let i = 0; i < 2000; i++) {
+      const unique = webCryptoUniquePart();
+      expect(unique).toMatch(/^[A-Za-z0-9~_]{32}$/);
+      expect(parseIdentifier('0:16:' + unique)?.unique).toBe(unique);
+      seen.add(unique);
+      for (const c of unique) chars.add(c);
+    }
+    expect(seen.size).toBe(2000);
+    expect(chars.size).toBe(64);
   });
 });
