@@ -4,15 +4,8 @@
 //
 // The code favours what minifies small (closures, locals, positional data) because the default
 // build must stay within 2,500 bytes gzipped; see test/unit/tracker/size.test.ts.
-import {
-  formatIdentifier,
-  formatPageViewId,
-  generateEventId,
-  isValidPageViewId,
-  webCryptoUniquePart,
-} from '../protocol/identifiers.js';
+import { isValidPageViewId, webCryptoUniquePart } from '../protocol/identifiers.js';
 import { mincodeOf } from '../protocol/mincode.js';
-import { encodeBase36Float, encodeBool, PAGE_VIEW_EVENT_TYPE } from '../protocol/params.js';
 import type { TrackerSettings } from '../protocol/tracker-settings.js';
 import { readCookie } from './cookies.js';
 import { eventQuery } from './query.js';
@@ -154,8 +147,15 @@ interface Host extends Window {
   let counter = 0;
   let referrer = doc.referrer;
 
-  // Sizes are integers; a zero (unknown) is left out.
+  // The id formats are spelled out here rather than imported (formatIdentifier, formatPageViewId,
+  // generateEventId, encodeBool, encodeBase36Float, PAGE_VIEW_EVENT_TYPE): each import costs the
+  // bundle a function. test/unit/tracker/sandbox.test.ts holds them to the protocol's.
+
+  // Sizes, and the pixel ratio as parseBase36Float reads it (1.5 is 1.i); a zero (unknown) is left
+  // out, and so is NaN.
   const base36 = (n: number): string | 0 => n && n.toString(36);
+  /** A party or session id, `0:<time>:<unique>`. */
+  const newIdentifier = (): string => '0:' + base36(now()) + ':' + webCryptoUniquePart();
 
   /** Starts a page view; a single-page navigation passes the URL the app came from as referrer. */
   const startPageView = (spaReferrer?: string): void => {
@@ -167,17 +167,17 @@ interface Host extends Window {
     // A restore from the back/forward cache keeps a server-supplied id, as divolte.js does; the
     // counter then carries on so that event ids stay unique.
     if (!divolte.isServerPageView) {
-      divolte.pageViewId = formatPageViewId(webCryptoUniquePart());
+      divolte.pageViewId = '0:' + webCryptoUniquePart();
       counter = 0;
     }
-    if (autoPageView) divolte.signal(PAGE_VIEW_EVENT_TYPE);
+    if (autoPageView) divolte.signal('pageView');
   };
 
   // The API object doubles as the tracker's state: ids and flags are read and updated on it, which
   // keeps divolte.pageViewId current as divolte.js did.
   const divolte: Divolte = {
-    partyId: party || formatIdentifier(now(), webCryptoUniquePart()),
-    sessionId: session || formatIdentifier(now(), webCryptoUniquePart()),
+    partyId: party || newIdentifier(),
+    sessionId: session || newIdentifier(),
     pageViewId: serverPageViewId,
     isNewPartyId: newParty,
     isFirstInSession: firstInSession,
@@ -188,7 +188,7 @@ interface Host extends Window {
       // Throws for functions, symbols, bigints and cycles: better than sending half the parameters.
       // '' for undefined, which leaves u out.
       const encoded = mincodeOf(parameters);
-      const eventId = generateEventId(divolte.pageViewId!, counter++);
+      const eventId = divolte.pageViewId + (counter++).toString(16);
       const root = doc.documentElement;
       push(
         eventQuery([
@@ -196,14 +196,14 @@ interface Host extends Window {
           divolte.sessionId,
           divolte.pageViewId!,
           eventId,
-          now().toString(36),
-          encodeBool(newParty),
-          encodeBool(firstInSession),
+          base36(now()),
+          newParty ? 't' : 'f',
+          firstInSession ? 't' : 'f',
           loc.href,
           referrer,
           base36(screen.availWidth),
           base36(screen.availHeight),
-          encodeBase36Float(w.devicePixelRatio),
+          base36(w.devicePixelRatio),
           base36(w.innerWidth || root.clientWidth),
           base36(w.innerHeight || root.clientHeight),
           '' + type,
