@@ -46,6 +46,7 @@ export async function buildApp(config: FootfallConfig, deps: AppDeps): Promise<F
       pipeline: deps.pipeline,
       addresses,
       now,
+      onError: (err) => deps.logger.error({ err, source: name }, 'an event failed in the pipeline'),
     });
     browser.set(name, events);
     const path = `${source.prefix}${source.eventSuffix}`;
@@ -130,6 +131,12 @@ export async function buildApp(config: FootfallConfig, deps: AppDeps): Promise<F
   });
 
   await app.register(healthRoutes, { readiness: deps.readiness });
+  // Pixel events answered in the last turn of the event loop may still wait for their batch; the
+  // sinks are drained after the app closes, so they must be in them by then.
+  app.addHook('onClose', (_app, done) => {
+    for (const events of browser.values()) events.flush();
+    done();
+  });
 
   for (const [name, source] of Object.entries(config.sources)) {
     if (source.type === 'json') {

@@ -33,10 +33,12 @@ export const browserSource: FastifyPluginAsync<BrowserSourceOptions> = async (ap
   const { source, events, now } = options;
   const eventUrl = `${source.prefix}${source.eventSuffix}`;
 
-  // Real traffic never gets here for GET (app.ts answers it before routing); inject() in tests does.
+  // Real traffic never gets here for GET (app.ts answers it before routing); inject() in tests does,
+  // and finds the event processed when its answer arrives.
   const handleEvent = (request: FastifyRequest, reply: FastifyReply): void => {
     reply.hijack();
     events.pixel(request.raw, reply.raw);
+    events.flush();
   };
 
   // navigator.sendBeacon can only POST. The text/plain body holds one event query string per line,

@@ -3,6 +3,13 @@
  * Node's own request and response so the HTTP server can answer it before Fastify's routing, hooks and
  * reply machinery run (see app.ts); the Fastify route calls the same function, so `inject()` in tests
  * and real traffic behave alike.
+ *
+ * The answer goes out at once; the event itself is taken through the pipeline a moment later, together
+ * with the others that arrived in the same turn of the event loop (`setImmediate`). Answering every
+ * waiting request first and then running the pipeline over the batch measured about a quarter less
+ * CPU per event than interleaving the two (bench pixel-memory: 42 against 55 µs), and it gets the
+ * answers out sooner. Everything the event needs from the connection is read before answering, so a
+ * client that hangs up cannot take its address with it; `flush()` runs what is waiting (shutdown).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BrowserSourceConfig } from '../../config/index.js';
@@ -15,7 +22,12 @@ import {
   PIXEL_HEADERS,
 } from '../../protocol/index.js';
 import type { ClientAddressPolicy } from '../client-address.js';
-import { parseBrowserEvent, parseQuery, type QueryValues } from './browser-event.js';
+import {
+  parseBrowserEvent,
+  parseQuery,
+  type BrowserRequestFacts,
+  type QueryValues,
+} from './browser-event.js';
 import { isHttps, serverCookies } from './cookies.js';
 
 export interface PixelOptions {
@@ -25,6 +37,8 @@ export interface PixelOptions {
   readonly pipeline: PipelineContext;
   readonly addresses: ClientAddressPolicy;
   readonly now: () => number;
+  /** Hears a failure of the pipeline itself (a bug), for the log. */
+  readonly onError: (err: unknown) => void;
 }
 
 export interface BrowserEvents {
@@ -34,6 +48,14 @@ export interface BrowserEvents {
   record(query: QueryValues, request: IncomingMessage, receivedAt: number): void;
   /** Set-Cookie values for the ids of the last valid query, when `serverCookies` is on. */
   cookiesFor(queries: readonly QueryValues[], request: IncomingMessage): string[] | undefined;
+  /** Takes every answered pixel event still waiting for its batch through the pipeline now. */
+  flush(): void;
+}
+
+/** An answered pixel whose event has not been processed yet: its query (or the raw query string). */
+interface PendingEvent {
+  readonly query: QueryValues | string;
+  readonly facts: BrowserRequestFacts;
 }
 
 // Built once: the hot path hands Node a ready Buffer and ready header lists.
@@ -58,22 +80,46 @@ const NOT_MODIFIED_HEADERS: readonly string[] = PIXEL_HEADER_ENTRIES.filter(
 ).flat();
 
 export function browserEvents(options: PixelOptions): BrowserEvents {
-  const { name, source, routes, pipeline, addresses, now } = options;
+  const { name, source, routes, pipeline, addresses, now, onError } = options;
 
-  const record = (query: QueryValues, request: IncomingMessage, receivedAt: number): void => {
+  const factsOf = (request: IncomingMessage, receivedAt: number): BrowserRequestFacts => {
     const headers = request.headers;
-    const parsed = parseBrowserEvent(query, {
+    return {
       sourceName: name,
       receivedAt,
       remoteHost: addresses.clientAddress(request.socket.remoteAddress, headers['x-forwarded-for']),
       userAgent: headers['user-agent'] ?? null,
       headers,
-    });
+    };
+  };
+
+  const take = (query: QueryValues, facts: BrowserRequestFacts): void => {
+    const parsed = parseBrowserEvent(query, facts);
     if (!parsed.ok) {
       pipeline.outcomes.record({ kind: 'invalid', reason: parsed.reason, detail: parsed.message }, name);
       return;
     }
     processEvent(parsed.event, routes, pipeline);
+  };
+
+  const record = (query: QueryValues, request: IncomingMessage, receivedAt: number): void => {
+    take(query, factsOf(request, receivedAt));
+  };
+
+  let pending: PendingEvent[] = [];
+  const flush = (): void => {
+    // Swapped first: an event recorded while this batch runs goes into the next one.
+    const batch = pending;
+    pending = [];
+    for (const { query, facts } of batch) {
+      try {
+        take(typeof query === 'string' ? parseQuery(query) : query, facts);
+      } catch (err) {
+        // A bug, never input (the parsers do not throw); the rest of the batch still goes through.
+        pipeline.outcomes.record({ kind: 'failed', reason: 'internal_error' }, name);
+        onError(err);
+      }
+    }
   };
 
   // With serverCookies the answer carries the ids of the (last valid) event as first-party cookies.
@@ -94,19 +140,27 @@ export function browserEvents(options: PixelOptions): BrowserEvents {
       response.end();
       return;
     }
-    const receivedAt = now();
+    const facts = factsOf(request, now());
     const url = request.url ?? '';
     const mark = url.indexOf('?');
-    const query = parseQuery(mark === -1 ? '' : url.slice(mark + 1));
-    const cookies = source.serverCookies ? cookiesFor([query], request) : undefined;
-    if (cookies) {
-      response.writeHead(200, { ...OK_HEADER_OBJECT, 'set-cookie': cookies });
+    const queryString = mark === -1 ? '' : url.slice(mark + 1);
+    if (source.serverCookies) {
+      const query = parseQuery(queryString);
+      const cookies = cookiesFor([query], request);
+      if (cookies) response.writeHead(200, { ...OK_HEADER_OBJECT, 'set-cookie': cookies });
+      else response.writeHead(200, OK_HEADERS as string[]);
+      response.end(PIXEL);
+      defer({ query, facts });
     } else {
       response.writeHead(200, OK_HEADERS as string[]);
+      response.end(PIXEL);
+      defer({ query: queryString, facts });
     }
-    response.end(PIXEL);
-    record(query, request, receivedAt);
   };
 
-  return { pixel, record, cookiesFor };
+  const defer = (event: PendingEvent): void => {
+    if (pending.push(event) === 1) setImmediate(flush);
+  };
+
+  return { pixel, record, cookiesFor, flush };
 }
