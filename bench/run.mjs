@@ -25,6 +25,9 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '10' },
     warmup: { type: 'string', default: '3' },
     connections: { type: 'string', default: '10' },
+    // Writes a V8 CPU profile of every server run (floor and collector) into this folder; read it with
+    // bench/profile-summary.mjs or Chrome's DevTools.
+    profile: { type: 'string' },
   },
 });
 const scenarios = values.scenario ? values.scenario.split(',') : DEFAULT_SET;
@@ -110,9 +113,19 @@ const NEEDS_KAFKA = new Set(['pixel-kafka', 'json-kafka']);
 let kafkaBrokers;
 function startServer(script, args) {
   const env = kafkaBrokers ? { ...process.env, KAFKA_BROKERS: kafkaBrokers } : process.env;
+  const profiled = Boolean(values.profile);
   const child = fork(path.join(here, 'servers', script), args, {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env,
+    execArgv: profiled
+      ? [
+          '--cpu-prof',
+          '--cpu-prof-dir',
+          path.resolve(values.profile),
+          '--cpu-prof-name',
+          `${args[0] ?? 'floor'}-${script.replace('.mjs', '')}-${Date.now()}.cpuprofile`,
+        ]
+      : [],
   });
   const next = (type) =>
     new Promise((resolve, reject) => {
@@ -182,33 +195,38 @@ if (scenarios.some((s) => NEEDS_KAFKA.has(s))) {
 }
 
 const rows = [];
-for (const scenario of scenarios) {
-  const workloadName = SCENARIO_WORKLOAD[scenario];
-  if (!workloadName) {
-    console.error(`unknown scenario ${scenario}; known: ${Object.keys(SCENARIO_WORKLOAD).join(', ')}`);
-    process.exit(2);
+try {
+  for (const scenario of scenarios) {
+    const workloadName = SCENARIO_WORKLOAD[scenario];
+    if (!workloadName) {
+      console.error(`unknown scenario ${scenario}; known: ${Object.keys(SCENARIO_WORKLOAD).join(', ')}`);
+      process.exit(2);
+    }
+    const workload = WORKLOADS[workloadName]();
+    process.stderr.write(`${scenario}: floor...`);
+    const floor = await measure('floor.mjs', [], workload);
+    process.stderr.write(` collector...`);
+    const run = await measure('collector.mjs', [scenario], workload);
+    process.stderr.write(' done\n');
+    const round = (n, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+    rows.push({
+      scenario,
+      events: run.events,
+      eventsPerSec: run.eventsPerSec,
+      cpuUsPerEvent: round(run.cpuUsPerEvent),
+      floorCpuUsPerEvent: round(floor.cpuUsPerEvent),
+      ratio: round(run.cpuUsPerEvent / floor.cpuUsPerEvent, 2),
+      p50Ms: run.p50Ms,
+      p99Ms: run.p99Ms,
+      rssMb: run.rssMb,
+      errors: run.errors,
+      floorEventsPerSec: floor.eventsPerSec,
+      outcomes: run.stats.outcomes,
+    });
   }
-  const workload = WORKLOADS[workloadName]();
-  process.stderr.write(`${scenario}: floor...`);
-  const floor = await measure('floor.mjs', [], workload);
-  process.stderr.write(` collector...`);
-  const run = await measure('collector.mjs', [scenario], workload);
-  process.stderr.write(' done\n');
-  const round = (n, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
-  rows.push({
-    scenario,
-    events: run.events,
-    eventsPerSec: run.eventsPerSec,
-    cpuUsPerEvent: round(run.cpuUsPerEvent),
-    floorCpuUsPerEvent: round(floor.cpuUsPerEvent),
-    ratio: round(run.cpuUsPerEvent / floor.cpuUsPerEvent, 2),
-    p50Ms: run.p50Ms,
-    p99Ms: run.p99Ms,
-    rssMb: run.rssMb,
-    errors: run.errors,
-    floorEventsPerSec: floor.eventsPerSec,
-    outcomes: run.stats.outcomes,
-  });
+} finally {
+  // The broker runs detached; leaving it would hold the cache folder and a port for the next run.
+  await broker?.stop();
 }
 
 const header =

@@ -92,7 +92,7 @@ const kafka = () =>
   wholeCollector(
     [
       'sinks:',
-      `  kafka: { type: kafka, brokers: [${process.env.KAFKA_BROKERS}], topic: bench-${process.pid}, createTopic: true }`,
+      `  kafka: { type: kafka, brokers: [${process.env.KAFKA_BROKERS}], topic: bench-${process.pid}, createTopic: true, ${process.env.BENCH_KAFKA ?? ''} }`,
       '',
     ].join('\n'),
   );
