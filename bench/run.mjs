@@ -10,6 +10,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { paced } from './paced.mjs';
 import { computeChecksum, generateIdentifier, generatePageViewId } from '../dist/protocol/index.js';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
@@ -25,6 +26,9 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '10' },
     warmup: { type: 'string', default: '3' },
     connections: { type: 'string', default: '10' },
+    // The paced phase: the collector at this fraction of its own measured maximum, the floor at the
+    // same rate; 0 skips it.
+    load: { type: 'string', default: '0.5' },
     // Writes a V8 CPU profile of every server run (floor and collector) into this folder; read it with
     // bench/profile-summary.mjs or Chrome's DevTools.
     profile: { type: 'string' },
@@ -34,6 +38,7 @@ const scenarios = values.scenario ? values.scenario.split(',') : DEFAULT_SET;
 const duration = Number(values.duration);
 const warmup = Number(values.warmup);
 const connections = Number(values.connections);
+const load = Number(values.load);
 
 /** Distinct, correctly checksummed pixel requests, as divolte.js sends them. */
 function pixelRequests(count) {
@@ -164,24 +169,51 @@ function drive(port, workload, seconds) {
   });
 }
 
-async function measure(script, args, workload) {
+/** The workload's requests in turn, with its common headers, for the paced driver. */
+function pacedRequests(workload) {
+  let i = 0;
+  return () => {
+    const request = workload.requests[i++ % workload.requests.length];
+    return { ...request, headers: { ...workload.headers, ...request.headers } };
+  };
+}
+
+/**
+ * One server: warm-up, then as fast as it answers (saturation), then — when `pacedRate` gives the
+ * rate, or `load` a fraction of the saturated rate — a steady paced stream, each phase with its own
+ * CPU reading.
+ */
+async function measure(script, args, workload, pacedRate) {
   const server = startServer(script, args);
   const { port } = await server.ready;
   await drive(port, workload, warmup);
   await server.ask('mark', 'marked');
   const result = await drive(port, workload, duration);
   const measured = await server.ask('measure', 'measured');
-  const stopped = await server.ask('stop', 'stopped');
   // 304s are answers too (the tracker-script scenario revalidates half of its requests).
   const events = result['2xx'] + result['3xx'];
+  const eventsPerSec = Math.round(events / duration);
+  const rate = pacedRate ?? Math.round(eventsPerSec * load);
+  let steady;
+  if (rate > 0) {
+    await server.ask('mark', 'marked');
+    const run = await paced({ port, rate, seconds: duration, connections, next: pacedRequests(workload) });
+    const cpu = await server.ask('measure', 'measured');
+    const ok = Object.entries(run.statuses)
+      .filter(([status]) => status < 400)
+      .reduce((sum, [, count]) => sum + count, 0);
+    steady = { rate, ...run, cpuUsPerEvent: ok > 0 ? cpu.cpuUs / ok : NaN, rssBytes: cpu.peakRssBytes };
+  }
+  const stopped = await server.ask('stop', 'stopped');
   return {
     events,
-    eventsPerSec: Math.round(events / duration),
+    eventsPerSec,
     cpuUsPerEvent: events > 0 ? measured.cpuUs / events : NaN,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
-    rssMb: Math.round((measured.peakRssBytes / 1024 / 1024) * 10) / 10,
-    errors: result.errors + result.timeouts + result['4xx'] + result['5xx'],
+    rssMb: Math.round((Math.max(measured.peakRssBytes, steady?.rssBytes ?? 0) / 1024 / 1024) * 10) / 10,
+    errors: result.errors + result.timeouts + result['4xx'] + result['5xx'] + (steady?.errors ?? 0),
+    steady,
     stats: stopped.stats,
   };
 }
@@ -203,10 +235,11 @@ try {
       process.exit(2);
     }
     const workload = WORKLOADS[workloadName]();
-    process.stderr.write(`${scenario}: floor...`);
-    const floor = await measure('floor.mjs', [], workload);
-    process.stderr.write(` collector...`);
+    // The collector first: its saturated rate sets the paced rate, which the floor then gets too.
+    process.stderr.write(`${scenario}: collector...`);
     const run = await measure('collector.mjs', [scenario], workload);
+    process.stderr.write(` floor...`);
+    const floor = await measure('floor.mjs', [], workload, run.steady?.rate ?? 0);
     process.stderr.write(' done\n');
     const round = (n, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
     rows.push({
@@ -221,6 +254,20 @@ try {
       rssMb: run.rssMb,
       errors: run.errors,
       floorEventsPerSec: floor.eventsPerSec,
+      // The paced phase at `load` of the collector's maximum: latency as steady traffic sees it, and
+      // CPU per event with floor and collector serving the very same rate.
+      steady: run.steady && {
+        load,
+        rate: run.steady.rate,
+        p50Ms: run.steady.p50Ms,
+        p90Ms: run.steady.p90Ms,
+        p99Ms: run.steady.p99Ms,
+        maxMs: run.steady.maxMs,
+        cpuUsPerEvent: round(run.steady.cpuUsPerEvent),
+        floorCpuUsPerEvent: round(floor.steady.cpuUsPerEvent),
+        ratio: round(run.steady.cpuUsPerEvent / floor.steady.cpuUsPerEvent, 2),
+        errors: run.steady.errors,
+      },
       outcomes: run.stats.outcomes,
     });
   }
@@ -231,7 +278,7 @@ try {
 
 const header =
   '| scenario | events/s | CPU µs/event | floor µs/event | ratio | p50 ms | p99 ms | RSS MB | errors |';
-const table = [
+const saturated = [
   header,
   '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ...rows.map(
@@ -239,7 +286,19 @@ const table = [
       `| ${r.scenario} | ${r.eventsPerSec} | ${r.cpuUsPerEvent} | ${r.floorCpuUsPerEvent} | ${r.ratio} | ${r.p50Ms} | ${r.p99Ms} | ${r.rssMb} | ${r.errors} |`,
   ),
 ].join('\n');
+const steadyRows = rows.filter((r) => r.steady);
+const steadyTable = [
+  `Paced at ${load * 100}% of each scenario's maximum (floor at the same rate):`,
+  '',
+  '| scenario | events/s | CPU µs/event | floor µs/event | ratio | p50 ms | p90 ms | p99 ms | max ms | errors |',
+  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ...steadyRows.map(
+    ({ scenario, steady: s }) =>
+      `| ${scenario} | ${s.rate} | ${s.cpuUsPerEvent} | ${s.floorCpuUsPerEvent} | ${s.ratio} | ${s.p50Ms} | ${s.p90Ms} | ${s.p99Ms} | ${s.maxMs} | ${s.errors} |`,
+  ),
+].join('\n');
+const table = steadyRows.length > 0 ? `${saturated}\n\n${steadyTable}` : saturated;
 console.log(table);
-const meta = { date: new Date().toISOString(), node: process.version, duration, connections };
+const meta = { date: new Date().toISOString(), node: process.version, duration, connections, load };
 if (values.json) writeFileSync(values.json, `${JSON.stringify({ ...meta, results: rows }, null, 2)}\n`);
 if (values.markdown) writeFileSync(values.markdown, `${table}\n`);
