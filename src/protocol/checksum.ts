@@ -68,11 +68,7 @@ const encoder = /* @__PURE__ */ new TextEncoder();
 let buffer = /* @__PURE__ */ new Uint8Array(1024);
 
 function hashOf(entries: (readonly [string, string])[]): number {
-  const s = canonicalize(entries);
-  // UTF-8 needs at most three bytes per UTF-16 code unit.
-  if (buffer.length < s.length * 3) buffer = new Uint8Array(s.length * 3);
-  const { written } = encoder.encodeInto(s, buffer);
-  return murmur3x86_32(buffer.subarray(0, written), 0);
+  return hashString(canonicalize(entries));
 }
 
 /**
@@ -99,10 +95,39 @@ export function checksumOfPairs(pairs: (readonly [string, string])[]): string {
  * empty or unparsable `x` is a mismatch.
  */
 export function verifyChecksum(params: ChecksumParams): boolean {
+  if (params instanceof Map) return verifyQueryChecksum(params as ReadonlyMap<string, readonly string[]>);
   const { entries, checksum } = collect(params);
   if (checksum === undefined) return false;
   // Divolte parsed `x` as a long; a value outside int32 can never equal the int hash, so the
   // int32 parser gives the same verdict.
   const expected = parseBase36Int(checksum);
   return expected !== undefined && expected === hashOf(entries);
+}
+
+/**
+ * verifyChecksum() for the server's decoded query, a multimap: the same canonical string, built from
+ * the sorted keys without a [key, value] pair per value. This runs for every pixel.
+ */
+function verifyQueryChecksum(query: ReadonlyMap<string, readonly string[]>): boolean {
+  const checksum = query.get(QueryParam.checksum)?.[0];
+  if (checksum === undefined) return false;
+  const expected = parseBase36Int(checksum);
+  if (expected === undefined) return false;
+  // Plain sort() orders by UTF-16 code units, like the comparison in canonicalize().
+  const keys = [...query.keys()].sort();
+  let s = '';
+  for (const key of keys) {
+    if (key === QueryParam.checksum) continue;
+    s += (s && ';') + key + '=';
+    for (const value of query.get(key)!) s += value + ',';
+  }
+  return expected === hashString(s && s + ';');
+}
+
+/** MurmurHash3 x86 32 of the UTF-8 bytes of `s`, reusing the module's buffer. */
+function hashString(s: string): number {
+  // UTF-8 needs at most three bytes per UTF-16 code unit.
+  if (buffer.length < s.length * 3) buffer = new Uint8Array(s.length * 3);
+  const { written } = encoder.encodeInto(s, buffer);
+  return murmur3x86_32(buffer.subarray(0, written), 0);
 }
