@@ -78,6 +78,7 @@ const browserSource = z
     cookieSameSite: z.enum(['lax', 'strict', 'none']).default('lax'),
     cookieSecure: z.enum(['auto', 'always', 'never']).default('auto'),
     serverCookies: z.boolean().default(false),
+    partyAnchorCookie: cookieName.nullable().default(null),
     autoPageView: z.boolean().default(true),
     spaPageViews: z.enum(['off', 'path', 'full']).default('off'),
     honorPrivacySignals: z.boolean().default(false),
@@ -88,7 +89,16 @@ const browserSource = z
   .refine((source) => source.cookieSameSite !== 'none' || source.cookieSecure !== 'never', {
     message: 'cookieSameSite: none needs secure cookies; browsers drop it otherwise',
     path: ['cookieSecure'],
-  });
+  })
+  .refine(
+    (source) =>
+      source.partyAnchorCookie === null ||
+      (source.partyAnchorCookie !== source.partyCookie && source.partyAnchorCookie !== source.sessionCookie),
+    {
+      message: 'must differ from partyCookie and sessionCookie: the tracker cannot read an HttpOnly cookie',
+      path: ['partyAnchorCookie'],
+    },
+  );
 
 const jsonSource = z
   .object({

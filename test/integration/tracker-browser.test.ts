@@ -243,6 +243,55 @@ describe.skipIf(missing !== undefined)('the tracker in Chromium against the runn
     },
   );
 
+  it(
+    'keeps the party through the HttpOnly anchor when the tracker loses its cookie',
+    { timeout: 60_000 },
+    async () => {
+      const { records, result } = await session(
+        { source: ', partyAnchorCookie: _dva' },
+        async ({ site, page, context }) => {
+          await page.goto(`${site.origin}/one`);
+          await committed(page);
+          const one = await ids(page);
+          // What Safari's seven-day cap on script-set cookies, or a script clearing cookies, does.
+          await page.evaluate(() => (document.cookie = '_dvp=; max-age=0; path=/'));
+          const visibleToScripts = await page.evaluate(() => document.cookie);
+          await page.goto(`${site.origin}/two`);
+          await committed(page);
+          const two = await page.evaluate(() => {
+            const d = (window as unknown as WithDivolte).divolte;
+            return { partyId: d.partyId, isNewPartyId: d.isNewPartyId };
+          });
+          // The answer to page two's event restores _dvp; Chromium stores a response's cookies a
+          // moment after handing the response over, so wait until the jar has it (or give up after 5 s).
+          const restored = Date.now() + 5000;
+          while (Date.now() < restored) {
+            const jar = await context.cookies(site.origin);
+            if (jar.find((c) => c.name === '_dvp')?.value === one.partyId) break;
+            await pause(50);
+          }
+          await page.goto(`${site.origin}/three`);
+          await committed(page);
+          const three = await ids(page);
+          const cookies = await context.cookies(site.origin);
+          return { one, two, three, visibleToScripts, cookies };
+        },
+      );
+      const { one, two, three, visibleToScripts, cookies } = result;
+      // The anchor is invisible to page scripts but held by the browser, HttpOnly.
+      expect(visibleToScripts).not.toContain('_dva');
+      expect(cookies.find((c) => c.name === '_dva')).toMatchObject({ value: one.partyId, httpOnly: true });
+      // The tracker started a new party on page two; the collector recorded the anchored one and
+      // put it back into _dvp, so page three is the old party again.
+      expect(two.isNewPartyId).toBe(true);
+      expect(two.partyId).not.toBe(one.partyId);
+      expect(three.partyId).toBe(one.partyId);
+      const views = pageViews(records);
+      expect(views.map((r) => r.partyId)).toEqual([one.partyId, one.partyId, one.partyId]);
+      expect(views.map((r) => r.newParty)).toEqual([true, false, false]);
+    },
+  );
+
   it('gives reload, back and forward new page view ids', { timeout: 60_000 }, async () => {
     const { records, result } = await session({}, async ({ site, page }) => {
       const seen: string[] = [];

@@ -55,7 +55,7 @@ export const browserSource: FastifyPluginAsync<BrowserSourceOptions> = async (ap
       sendError(reply, 413, ERROR_CODES.tooLarge, `a beacon carries at most ${MAX_BEACON_EVENTS} events`);
       return;
     }
-    const cookies = source.serverCookies ? events.cookiesFor(queries, request.raw) : undefined;
+    const cookies = events.cookiesFor(queries, request.raw);
     if (cookies) reply.header('set-cookie', cookies);
     reply.code(204).header('cache-control', 'no-store').send();
     for (const query of queries) events.record(query, request.raw, receivedAt);

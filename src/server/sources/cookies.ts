@@ -7,6 +7,10 @@
  * Never HttpOnly: the tracker reads both cookies to keep its ids, and an HttpOnly cookie would be
  * invisible to it, so every page would start a new party and session. The values are the ids the
  * tracker itself sent, validated by the event parser, so nothing new is exposed to scripts.
+ *
+ * The one HttpOnly cookie is the optional party anchor (`partyAnchorCookie`): a server-only copy of
+ * the party id, out of reach of page scripts, and set by the server so Safari keeps it for its whole
+ * max-age. It makes the party id survive the loss of the tracker's own cookie.
  */
 import type { IncomingMessage } from 'node:http';
 import type { BrowserSourceConfig } from '../../config/index.js';
@@ -39,6 +43,16 @@ export function isHttps(
   return first === 'https';
 }
 
+function isSecure(source: BrowserSourceConfig, https: boolean): boolean {
+  return source.cookieSecure === 'always' || (source.cookieSecure === 'auto' && https);
+}
+
+/** The party cookie as the tracker writes it, with the same sliding expiry. */
+export function partyCookie(source: BrowserSourceConfig, partyId: string, https: boolean): string {
+  const attributes = cookieAttributes(source, isSecure(source, https));
+  return `${source.partyCookie}=${partyId}; max-age=${Math.floor(source.partyTimeout / 1000)}${attributes}`;
+}
+
 /** The two Set-Cookie values for an event's ids, with the same sliding expiry the tracker uses. */
 export function serverCookies(
   source: BrowserSourceConfig,
@@ -46,10 +60,34 @@ export function serverCookies(
   sessionId: string,
   https: boolean,
 ): string[] {
-  const secure = source.cookieSecure === 'always' || (source.cookieSecure === 'auto' && https);
-  const attributes = cookieAttributes(source, secure);
+  const attributes = cookieAttributes(source, isSecure(source, https));
   return [
-    `${source.partyCookie}=${partyId}; max-age=${Math.floor(source.partyTimeout / 1000)}${attributes}`,
+    partyCookie(source, partyId, https),
     `${source.sessionCookie}=${sessionId}; max-age=${Math.floor(source.sessionTimeout / 1000)}${attributes}`,
   ];
+}
+
+/** The HttpOnly party anchor for this party id; the same lifetime and attributes as the party cookie. */
+export function anchorCookie(
+  source: BrowserSourceConfig,
+  name: string,
+  partyId: string,
+  https: boolean,
+): string {
+  const attributes = cookieAttributes(source, isSecure(source, https));
+  return `${name}=${partyId}; max-age=${Math.floor(source.partyTimeout / 1000)}${attributes}; httponly`;
+}
+
+/**
+ * The value of the first cookie called `name` in a Cookie header, or undefined. Values are taken as
+ * they are (ids need no decoding); a header repeated by a proxy counts as one list.
+ */
+export function readCookie(header: string | string[] | undefined, name: string): string | undefined {
+  if (header === undefined) return undefined;
+  const text = Array.isArray(header) ? header.join('; ') : header;
+  for (const part of text.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq !== -1 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return undefined;
 }

@@ -13,7 +13,12 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BrowserSourceConfig } from '../../config/index.js';
-import { processEvent, type MappingRoute, type PipelineContext } from '../../pipeline/index.js';
+import {
+  processEvent,
+  type MappingRoute,
+  type PipelineContext,
+  type RequestHeaders,
+} from '../../pipeline/index.js';
 import {
   isPixelRefetch,
   parsePartyId,
@@ -28,7 +33,7 @@ import {
   type BrowserRequestFacts,
   type QueryValues,
 } from './browser-event.js';
-import { isHttps, serverCookies } from './cookies.js';
+import { anchorCookie, isHttps, partyCookie, readCookie, serverCookies } from './cookies.js';
 
 export interface PixelOptions {
   readonly name: string;
@@ -46,7 +51,7 @@ export interface BrowserEvents {
   pixel(request: IncomingMessage, response: ServerResponse): void;
   /** Turns one event query into an outcome (used by the pixel and by beacons). */
   record(query: QueryValues, request: IncomingMessage, receivedAt: number): void;
-  /** Set-Cookie values for the ids of the last valid query, when `serverCookies` is on. */
+  /** Set-Cookie values for the last valid query (serverCookies, party anchor); undefined: none. */
   cookiesFor(queries: readonly QueryValues[], request: IncomingMessage): string[] | undefined;
   /** Takes every answered pixel event still waiting for its batch through the pipeline now. */
   flush(): void;
@@ -99,7 +104,14 @@ export function browserEvents(options: PixelOptions): BrowserEvents {
       pipeline.outcomes.record({ kind: 'invalid', reason: parsed.reason, detail: parsed.message }, name);
       return;
     }
-    processEvent(parsed.event, routes, pipeline);
+    let event = parsed.event;
+    // The anchor outlives the tracker's cookie: an event under another party id comes from a visitor
+    // whose cookie was lost, not from a new one. (The checksum was verified on the ids as sent.)
+    const anchored = anchoredParty(facts.headers);
+    if (anchored !== undefined && anchored !== event.partyId) {
+      event = { ...event, partyId: anchored, newParty: false };
+    }
+    processEvent(event, routes, pipeline);
   };
 
   const record = (query: QueryValues, request: IncomingMessage, receivedAt: number): void => {
@@ -122,13 +134,32 @@ export function browserEvents(options: PixelOptions): BrowserEvents {
     }
   };
 
-  // With serverCookies the answer carries the ids of the (last valid) event as first-party cookies.
+  const anchorName = source.partyAnchorCookie;
+  const setsCookies = source.serverCookies || anchorName !== null;
+
+  /** The valid party id in the request's HttpOnly anchor cookie, when the source keeps one. */
+  const anchoredParty = (headers: RequestHeaders): string | undefined =>
+    anchorName === null ? undefined : parsePartyId(readCookie(headers.cookie, anchorName) ?? '')?.value;
+
+  // The answer's cookies, from the ids of the last valid event: with serverCookies the tracker's two
+  // cookies; with an anchor, the anchor itself and, when the tracker came with another party than
+  // the anchored one, its party cookie set back to the anchored id.
   const cookiesFor = (queries: readonly QueryValues[], request: IncomingMessage): string[] | undefined => {
+    if (!setsCookies) return undefined;
     for (let i = queries.length - 1; i >= 0; i--) {
       const party = parsePartyId(queries[i]!.get('p')?.[0] ?? '');
       const session = parseSessionId(queries[i]!.get('s')?.[0] ?? '');
-      if (party && session)
-        return serverCookies(source, party.value, session.value, isHttps(request, addresses));
+      if (!party || !session) continue;
+      const https = isHttps(request, addresses);
+      const anchored = anchoredParty(request.headers);
+      const partyId = anchored ?? party.value;
+      const cookies = source.serverCookies ? serverCookies(source, partyId, session.value, https) : [];
+      if (anchorName !== null) {
+        cookies.push(anchorCookie(source, anchorName, partyId, https));
+        if (!source.serverCookies && partyId !== party.value)
+          cookies.push(partyCookie(source, partyId, https));
+      }
+      return cookies;
     }
     return undefined;
   };
@@ -144,7 +175,7 @@ export function browserEvents(options: PixelOptions): BrowserEvents {
     const url = request.url ?? '';
     const mark = url.indexOf('?');
     const queryString = mark === -1 ? '' : url.slice(mark + 1);
-    if (source.serverCookies) {
+    if (setsCookies) {
       const query = parseQuery(queryString);
       const cookies = cookiesFor([query], request);
       if (cookies) response.writeHead(200, { ...OK_HEADER_OBJECT, 'set-cookie': cookies });
