@@ -11,6 +11,7 @@ export class DuplicateMemory {
   private readonly high: Int32Array;
   private readonly low: Int32Array;
   private scratch = new Uint8Array(256);
+  private readonly hash = new Uint8Array(16);
 
   constructor(readonly size: number) {
     if (!Number.isInteger(size) || size < 1)
@@ -21,7 +22,7 @@ export class DuplicateMemory {
 
   /** Records the event and says whether the same signature already sat in its slot. */
   observe(partyId: string, sessionId: string, eventId: string): boolean {
-    const hash = murmur3x64_128(this.utf16le(partyId, sessionId, eventId));
+    const hash = murmur3x64_128(this.utf16le(partyId, sessionId, eventId), 0, this.hash);
     const slot =
       (((hash[0]! << 24) | (hash[1]! << 16) | (hash[2]! << 8) | hash[3]!) & 0x7fffffff) % this.size;
     const high = (hash[8]! << 24) | (hash[9]! << 16) | (hash[10]! << 8) | hash[11]!;
@@ -33,20 +34,22 @@ export class DuplicateMemory {
   }
 
   /** UTF-16LE bytes of the concatenation, as Java's String bytes were hashed by Divolte. */
-  private utf16le(...parts: string[]): Uint8Array {
-    let length = 0;
-    for (const part of parts) length += part.length * 2;
+  private utf16le(partyId: string, sessionId: string, eventId: string): Uint8Array {
+    const length = (partyId.length + sessionId.length + eventId.length) * 2;
     if (this.scratch.length < length) this.scratch = new Uint8Array(length * 2);
+    let at = this.put(partyId, 0);
+    at = this.put(sessionId, at);
+    return this.scratch.subarray(0, this.put(eventId, at));
+  }
+
+  private put(part: string, at: number): number {
     const bytes = this.scratch;
-    let at = 0;
-    for (const part of parts) {
-      for (let i = 0; i < part.length; i++) {
-        const unit = part.charCodeAt(i);
-        bytes[at++] = unit & 0xff;
-        bytes[at++] = unit >>> 8;
-      }
+    for (let i = 0; i < part.length; i++) {
+      const unit = part.charCodeAt(i);
+      bytes[at++] = unit & 0xff;
+      bytes[at++] = unit >>> 8;
     }
-    return bytes.subarray(0, length);
+    return at;
   }
 }
 
