@@ -38,16 +38,23 @@ export const MAX_EVENT_ID_LENGTH = 512;
 const UNIQUE_PART = /^[A-Za-z0-9~_!-]+$/;
 
 /** Parses a party or session id; `null` when it is not one. */
+// Lower-case base 36 without leading zeros or sign: exactly what Number.prototype.toString(36) writes.
+const CANONICAL_TIME = /^(?:0|[1-9a-z][0-9a-z]*)$/;
+
 export function parseIdentifier(s: string): DivolteIdentifier | null {
   if (typeof s !== 'string' || s.length > MAX_IDENTIFIER_LENGTH) return null;
   if (s.charCodeAt(0) !== 48 /* 0 */ || s.charCodeAt(1) !== 58 /* : */) return null;
   const sep = s.indexOf(':', 2);
   if (sep < 0) return null;
-  const timestamp = parseBase36Long(s.slice(2, sep));
+  const time = s.slice(2, sep);
+  const timestamp = parseBase36Long(time);
   if (timestamp === undefined) return null;
   const unique = s.slice(sep + 1);
   if (unique.length === 0 || unique.length > MAX_UNIQUE_LENGTH || !UNIQUE_PART.test(unique)) return null;
-  return { version: 0, timestamp, unique, value: formatIdentifier(timestamp, unique) };
+  // A time already written the canonical way (what every tracker sends) gives back the input itself
+  // rather than an equal string built anew for every event.
+  const value = CANONICAL_TIME.test(time) ? s : formatIdentifier(timestamp, unique);
+  return { version: 0, timestamp, unique, value };
 }
 
 /** The `p` query parameter, the `_dvp` cookie and the JSON source's `p`. */
