@@ -5,6 +5,11 @@
 //
 //   npm run bench                                  default set
 //   npm run bench -- --scenario pixel-memory --json out.json --duration 10 --connections 10
+//   npm run bench -- --scenario soak [--minutes 5] [--fraction 0.7] [--kafka-restart] [--json out.json]
+//
+// `soak` is not in the default set and runs alone: it hands over to bench/soak.mjs in a child process
+// (the same as `npm run bench:soak`, 5 minutes at 0.7 of saturation unless told otherwise), passing on
+// --minutes, --fraction, --kafka-restart, --connections and --json; --duration does not apply to it.
 import { fork } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -32,6 +37,10 @@ const { values } = parseArgs({
     // Writes a V8 CPU profile of every server run (floor and collector) into this folder; read it with
     // bench/profile-summary.mjs or Chrome's DevTools.
     profile: { type: 'string' },
+    // The soak scenario's own options, passed on to bench/soak.mjs (which has the defaults).
+    minutes: { type: 'string' },
+    fraction: { type: 'string' },
+    'kafka-restart': { type: 'boolean' },
   },
 });
 const scenarios = values.scenario ? values.scenario.split(',') : DEFAULT_SET;
@@ -39,6 +48,26 @@ const duration = Number(values.duration);
 const warmup = Number(values.warmup);
 const connections = Number(values.connections);
 const load = Number(values.load);
+
+if (scenarios.includes('soak')) {
+  if (scenarios.length > 1) {
+    console.error('the soak scenario runs alone: npm run bench -- --scenario soak');
+    process.exit(2);
+  }
+  for (const option of ['markdown', 'profile']) {
+    if (values[option] !== undefined)
+      process.stderr.write(`--${option} does not apply to the soak; ignored\n`);
+  }
+  const args = [];
+  for (const option of ['minutes', 'fraction', 'connections', 'json']) {
+    if (values[option] !== undefined) args.push(`--${option}`, values[option]);
+  }
+  if (values['kafka-restart']) args.push('--kafka-restart');
+  const soak = fork(path.join(here, 'soak.mjs'), args, { stdio: 'inherit' });
+  soak.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+  // The soak owns the rest of this run.
+  await new Promise(() => {});
+}
 
 /** Distinct, correctly checksummed pixel requests, as divolte.js sends them. */
 function pixelRequests(count) {
@@ -231,7 +260,9 @@ try {
   for (const scenario of scenarios) {
     const workloadName = SCENARIO_WORKLOAD[scenario];
     if (!workloadName) {
-      console.error(`unknown scenario ${scenario}; known: ${Object.keys(SCENARIO_WORKLOAD).join(', ')}`);
+      console.error(
+        `unknown scenario ${scenario}; known: ${[...Object.keys(SCENARIO_WORKLOAD), 'soak'].join(', ')}`,
+      );
       process.exit(2);
     }
     const workload = WORKLOADS[workloadName]();
