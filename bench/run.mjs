@@ -151,15 +151,18 @@ function startServer(script, args) {
   const child = fork(path.join(here, 'servers', script), args, {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env,
-    execArgv: profiled
-      ? [
-          '--cpu-prof',
-          '--cpu-prof-dir',
-          path.resolve(values.profile),
-          '--cpu-prof-name',
-          `${args[0] ?? 'floor'}-${script.replace('.mjs', '')}-${Date.now()}.cpuprofile`,
-        ]
-      : [],
+    execArgv:
+      process.env.BENCH_NODE_FLAGS && script === 'collector.mjs'
+        ? process.env.BENCH_NODE_FLAGS.split(' ')
+        : profiled
+          ? [
+              '--cpu-prof',
+              '--cpu-prof-dir',
+              path.resolve(values.profile),
+              '--cpu-prof-name',
+              `${args[0] ?? 'floor'}-${script.replace('.mjs', '')}-${Date.now()}.cpuprofile`,
+            ]
+          : [],
   });
   const next = (type) =>
     new Promise((resolve, reject) => {
@@ -231,7 +234,14 @@ async function measure(script, args, workload, pacedRate) {
     const ok = Object.entries(run.statuses)
       .filter(([status]) => status < 400)
       .reduce((sum, [, count]) => sum + count, 0);
-    steady = { rate, ...run, cpuUsPerEvent: ok > 0 ? cpu.cpuUs / ok : NaN, rssBytes: cpu.peakRssBytes };
+    steady = {
+      rate,
+      ...run,
+      cpuUsPerEvent: ok > 0 ? cpu.cpuUs / ok : NaN,
+      rssBytes: cpu.peakRssBytes,
+      loopDelayP99Ms: cpu.loopDelayP99Ms,
+      loopDelayMaxMs: cpu.loopDelayMaxMs,
+    };
   }
   const stopped = await server.ask('stop', 'stopped');
   return {
@@ -294,6 +304,9 @@ try {
         p90Ms: run.steady.p90Ms,
         p99Ms: run.steady.p99Ms,
         maxMs: run.steady.maxMs,
+        // The collector's own event-loop delay in the paced phase (1 ms resolution included).
+        loopDelayP99Ms: Math.round(run.steady.loopDelayP99Ms * 100) / 100,
+        loopDelayMaxMs: Math.round(run.steady.loopDelayMaxMs * 100) / 100,
         cpuUsPerEvent: round(run.steady.cpuUsPerEvent),
         floorCpuUsPerEvent: round(floor.steady.cpuUsPerEvent),
         ratio: round(run.steady.cpuUsPerEvent / floor.steady.cpuUsPerEvent, 2),

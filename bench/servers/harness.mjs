@@ -1,8 +1,14 @@
 // The child-process side of a benchmark: listen, tell the parent the port, and answer its questions
 // about this process's own CPU time and memory over IPC. Measuring inside the server process keeps the
 // load generator's CPU out of the figures.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+
 export async function serveBench({ listen, close, stats = () => ({}) }) {
   const port = await listen();
+  // How late this process's event loop ran: stalls (GC, a long synchronous batch) show up here, and
+  // so does time the process waited for a core on a busy machine.
+  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+  loopDelay.enable();
   let cpuAtStart = process.cpuUsage();
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => {
@@ -13,6 +19,7 @@ export async function serveBench({ listen, close, stats = () => ({}) }) {
   process.on('message', async (message) => {
     switch (message.type) {
       case 'mark':
+        loopDelay.reset();
         cpuAtStart = process.cpuUsage();
         peakRss = process.memoryUsage().rss;
         process.send({ type: 'marked' });
@@ -26,6 +33,9 @@ export async function serveBench({ listen, close, stats = () => ({}) }) {
           cpuUs: cpu.user + cpu.system,
           rssBytes: rss,
           peakRssBytes: peakRss,
+          // Nanoseconds in the histogram; the 1 ms sampling resolution is part of every value.
+          loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
+          loopDelayMaxMs: loopDelay.max / 1e6,
           stats: await stats(),
         });
         break;
