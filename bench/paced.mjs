@@ -81,8 +81,9 @@ export async function paced({ port, rate, seconds, connections = 10, next, onRes
         lane.socket.write(serialize(request));
         sent++;
       }
-      // Timers fire about every millisecond: a few requests per tick, and no core spent spinning. A
-      // request sent late by the timer still counts its latency from when it was due.
+      // Timers fire about every millisecond: a few requests per tick, and no core spent spinning.
+      // Latency counts from the tick that writes a request, so the generator's own lateness (a timer
+      // firing late on a busy machine) is not charged to the server; soak.mjs reports that lateness.
       if (sent >= total) resolve();
       else setTimeout(tick, 1);
     };
