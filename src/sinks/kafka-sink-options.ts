@@ -1,8 +1,8 @@
 /**
  * The Kafka sink's options, defaults, counters and errors: what callers (topology, metrics, tests)
- * need to know about it without reading its delivery logic.
+ * need to know about it without reading its delivery logic, and the checks its options must pass.
  */
-import type { Framing } from '../schema/index.js';
+import { frame, type Framing } from '../schema/index.js';
 import type { KafkaClientPort } from './kafka-client.js';
 import type { SendLatency } from './kafka-stats.js';
 import type { SinkLogger } from './sink-logger.js';
@@ -95,4 +95,43 @@ export class KafkaSinkError extends Error {
     super(`${code}: ${message}`);
     this.name = 'KafkaSinkError';
   }
+}
+
+/** The options with every default filled in; the client and logger are kept apart. */
+export type ResolvedKafkaSinkOptions = Required<Omit<KafkaSinkOptions, 'client' | 'logger'>>;
+
+/** Fills in the defaults and checks the result; throws FOOTFALL_ERR_KAFKA_CONFIG on the first problem. */
+export function resolveKafkaSinkOptions(options: KafkaSinkOptions): ResolvedKafkaSinkOptions {
+  const fail = (message: string): never => {
+    throw new KafkaSinkError('FOOTFALL_ERR_KAFKA_CONFIG', `kafka sink "${options.name}": ${message}`);
+  };
+  if (!options.name) fail('name must not be empty');
+  if (options.brokers.length === 0) fail('brokers must name at least one broker');
+  if (!options.topic) fail('topic must not be empty');
+  if (!options.spoolDir) fail('spoolDir is required');
+  const { client: _client, logger: _logger, ...rest } = options;
+  const o = { ...KAFKA_SINK_DEFAULTS, ...stripUndefined(rest) } as ResolvedKafkaSinkOptions;
+  for (const key of [
+    'maxQueueRecords',
+    'maxQueueBytes',
+    'batchMaxRecords',
+    'batchMaxBytes',
+    'spoolMaxBytes',
+    'spoolSegmentBytes',
+    'fsyncIntervalMs',
+    'retryDelayMs',
+    'maxRetryDelayMs',
+  ] as const) {
+    if (!(o[key] > 0)) fail(`${key} must be a positive number, got ${o[key]}`);
+  }
+  if (!(o.lingerMs >= 0)) fail(`lingerMs must be >= 0, got ${o.lingerMs}`);
+  if (!(o.highWaterMark > 0 && o.highWaterMark <= 1))
+    fail(`highWaterMark must be in (0, 1], got ${o.highWaterMark}`);
+  // Checked once here rather than failing on the first record.
+  frame(Buffer.alloc(0), o.framing, o.schemaId);
+  return o;
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -1,6 +1,7 @@
 /**
  * File chores of the spool that have nothing to do with its state: the folder lock, scanning a segment
- * left by an earlier run, and the small fs helpers with their error wrapping.
+ * left by an earlier run, creating and writing segment files, and the small fs helpers with their error
+ * wrapping.
  */
 import {
   closeSync,
@@ -223,6 +224,47 @@ export function syncDir(dir: string): void {
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+/** What writing a whole segment asks of the fsync policy; see SpoolDurability. */
+export interface SegmentSync {
+  completed(fd: number): void;
+  folderChanged(): void;
+}
+
+/**
+ * Writes a whole segment as `<path>.tmp` and renames it into place. A failed attempt closes and removes
+ * the temporary file, then rethrows.
+ */
+export function writeWholeSegment(path: string, data: Buffer, sync: SegmentSync): void {
+  const tmp = `${path}.tmp`;
+  let fd: number | undefined;
+  try {
+    fd = openSync(tmp, 'w');
+    writeAll(fd, data, 0);
+    sync.completed(fd);
+    closeSync(fd);
+    fd = undefined;
+    renameSync(tmp, path);
+    sync.folderChanged();
+  } catch (err) {
+    if (fd !== undefined) closeSync(fd);
+    tryUnlink(tmp);
+    throw err;
+  }
+}
+
+/** Creates a segment holding only the magic and returns it open for appending; removes it if that fails. */
+export function createSegment(path: string): number {
+  const fd = openSync(path, 'wx');
+  try {
+    writeAll(fd, SEGMENT_MAGIC, 0);
+  } catch (err) {
+    closeSync(fd);
+    tryUnlink(path);
+    throw err;
+  }
+  return fd;
 }
 
 export function describe(err: unknown): string {

@@ -15,88 +15,43 @@
  * - The acknowledged position is kept in a small cursor file, so a restart replays from there; a crash
  *   between a send and the cursor write replays a few records twice rather than losing any.
  */
-import { closeSync, fdatasyncSync, ftruncateSync, mkdirSync, openSync, renameSync } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { closeSync, ftruncateSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { silentLogger, type SinkLogger } from './sink-logger.js';
+import { CURSOR_FILE, SpoolDurability } from './spool-durability.js';
 import {
+  createSegment,
   describe,
   findSegments,
   SpoolError,
-  syncDir,
   takeLock,
   tryUnlink,
   writeAll,
+  writeWholeSegment,
   type Segment,
 } from './spool-files.js';
 import {
-  CURSOR_BYTES,
-  encodeCursor,
   encodedSize,
   encodeRecord,
-  parseRecords,
   SEGMENT_HEADER_BYTES,
   SEGMENT_MAGIC,
   segmentName,
   type SpoolRecord,
 } from './spool-format.js';
+import { SPOOL_DEFAULTS, type SpoolBatch, type SpoolOptions, type SpoolStats } from './spool-options.js';
+import { SpoolReader } from './spool-reader.js';
 
 export { SpoolError } from './spool-files.js';
 export type { SpoolRecord } from './spool-format.js';
-
-export type FsyncPolicy = 'always' | 'interval' | 'never';
-
-export const SPOOL_DEFAULTS = {
-  segmentBytes: 16 * 1024 * 1024,
-  fsync: 'interval' as FsyncPolicy,
-  fsyncIntervalMs: 1000,
-  maxPendingBytes: 16 * 1024 * 1024,
-  retryDelayMs: 1000,
-};
-
-export interface SpoolOptions {
-  readonly dir: string;
-  /** Disk budget: segment files plus records not yet written. */
-  readonly maxBytes: number;
-  readonly segmentBytes?: number;
-  readonly fsync?: FsyncPolicy;
-  readonly fsyncIntervalMs?: number;
-  /** Appended but not yet written; bounds memory while writes fail (a full or broken disk). */
-  readonly maxPendingBytes?: number;
-  /** Pause before a failed write is tried again. */
-  readonly retryDelayMs?: number;
-  readonly logger?: SinkLogger;
-  /** Shown in log lines (the sink's name). */
-  readonly name?: string;
-  /** Called after records were written, so a waiting reader can look again. */
-  readonly onWritten?: () => void;
-}
-
-export interface SpoolBatch {
-  readonly records: SpoolRecord[];
-  readonly seq: number;
-  readonly end: number;
-}
-
-export interface SpoolStats {
-  /** Records held and not yet acknowledged, written or not. */
-  readonly records: number;
-  /** Disk bytes of the segment files plus bytes waiting to be written. */
-  readonly bytes: number;
-  readonly segments: number;
-  readonly pendingBytes: number;
-  readonly appended: number;
-  readonly acknowledged: number;
-  readonly fsyncs: number;
-  readonly writeErrors: number;
-  /** Bytes found unreadable (torn or corrupt) and skipped. */
-  readonly skippedBytes: number;
-  /** Records found in the folder at open, left by an earlier run. */
-  readonly recovered: number;
-}
+export {
+  SPOOL_DEFAULTS,
+  type FsyncPolicy,
+  type SpoolBatch,
+  type SpoolOptions,
+  type SpoolStats,
+} from './spool-options.js';
 
 const FIRST_SEQ = 1_000_000_000_000;
-const CURSOR_FILE = 'cursor';
 
 export class Spool {
   private readonly segments: Segment[] = [];
@@ -107,32 +62,26 @@ export class Spool {
   private diskBytes = 0;
   private unacked = 0;
   private flushScheduled = false;
-  private dirty = false;
-  private cursorDirty = false;
-  private cursorFd: number | null = null;
-  private fsyncTimer: NodeJS.Timeout | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
   private problem: string | null = null;
-  private reader: { segment: Segment; handle: FileHandle } | null = null;
-  private readOffset = 0;
   private closed = false;
   private appended = 0;
   private acknowledged = 0;
-  private fsyncs = 0;
   private writeErrors = 0;
+  /** Found at open; the reader counts what it skips later. */
   private skippedBytes = 0;
   private recovered = 0;
   private readonly segmentBytes: number;
-  private readonly fsync: FsyncPolicy;
   private readonly maxPendingBytes: number;
   private readonly retryDelayMs: number;
   private readonly logger: SinkLogger;
   private readonly name: string;
   private readonly lockPath: string;
+  private readonly durability: SpoolDurability;
+  private readonly reader: SpoolReader;
 
   private constructor(private readonly options: SpoolOptions) {
     this.segmentBytes = options.segmentBytes ?? SPOOL_DEFAULTS.segmentBytes;
-    this.fsync = options.fsync ?? SPOOL_DEFAULTS.fsync;
     this.maxPendingBytes = options.maxPendingBytes ?? SPOOL_DEFAULTS.maxPendingBytes;
     this.retryDelayMs = options.retryDelayMs ?? SPOOL_DEFAULTS.retryDelayMs;
     this.logger = options.logger ?? silentLogger;
@@ -143,6 +92,14 @@ export class Spool {
       throw new SpoolError(`cannot create the spool folder ${options.dir}: ${describe(err)}`, { cause: err });
     }
     this.lockPath = takeLock(options.dir);
+    this.durability = new SpoolDurability({
+      dir: options.dir,
+      fsync: options.fsync ?? SPOOL_DEFAULTS.fsync,
+      logger: this.logger,
+      name: this.name,
+      activeFd: () => this.segments[this.segments.length - 1]?.fd ?? null,
+    });
+    this.reader = new SpoolReader(this.segments, this.logger, this.name);
   }
 
   /** Locks the folder and takes stock of what an earlier run left, ready to replay it first. */
@@ -151,19 +108,13 @@ export class Spool {
     try {
       await spool.recover();
     } catch (err) {
-      if (spool.cursorFd !== null) closeSync(spool.cursorFd);
+      spool.durability.closeCursor();
       spool.releaseLock();
       throw err instanceof SpoolError
         ? err
         : new SpoolError(`cannot open the spool in ${options.dir}: ${describe(err)}`, { cause: err });
     }
-    if (spool.fsync === 'interval') {
-      spool.fsyncTimer = setInterval(
-        () => spool.syncDirty(),
-        options.fsyncIntervalMs ?? SPOOL_DEFAULTS.fsyncIntervalMs,
-      );
-      spool.fsyncTimer.unref();
-    }
+    spool.durability.startInterval(options.fsyncIntervalMs ?? SPOOL_DEFAULTS.fsyncIntervalMs);
     return spool;
   }
 
@@ -174,12 +125,7 @@ export class Spool {
 
   /** Records written and not yet handed out by `read()`: what a reader can get without waiting. */
   hasReadable(): boolean {
-    const current = this.reader?.segment;
-    for (let i = Math.max(0, current ? this.segments.indexOf(current) : 0); i < this.segments.length; i++) {
-      const seg = this.segments[i] as Segment;
-      if ((seg === current ? this.readOffset : seg.start) < seg.end) return true;
-    }
-    return false;
+    return this.reader.hasReadable();
   }
 
   /** Full: appends are refused (budget reached, or a write problem has filled the buffer). */
@@ -230,20 +176,10 @@ export class Spool {
     const first = this.segments[0];
     const seq = first ? first.seq - 1 : this.nextSeq++;
     const path = join(this.options.dir, segmentName(seq));
-    const tmp = `${path}.tmp`;
     const data = Buffer.concat([SEGMENT_MAGIC, ...records.map((record) => encodeRecord(record))]);
-    let fd: number | undefined;
     try {
-      fd = openSync(tmp, 'w');
-      writeAll(fd, data, 0);
-      if (this.fsync !== 'never') this.datasync(fd);
-      closeSync(fd);
-      fd = undefined;
-      renameSync(tmp, path);
-      if (this.fsync !== 'never') syncDir(this.options.dir);
+      writeWholeSegment(path, data, this.durability);
     } catch (err) {
-      if (fd !== undefined) closeSync(fd);
-      tryUnlink(tmp);
       this.writeErrors++;
       throw new SpoolError(`cannot write spool segment ${path}: ${describe(err)}`, { cause: err });
     }
@@ -260,7 +196,7 @@ export class Spool {
     this.diskBytes += data.length;
     this.unacked += records.length;
     this.appended += records.length;
-    if (this.reader) void this.closeReader();
+    void this.reader.rewind();
     this.options.onWritten?.();
   }
 
@@ -268,52 +204,8 @@ export class Spool {
    * The next records after those already handed out, at most `maxRecords` and about `maxBytes`
    * (one record always fits), all from one segment; null when nothing written is left to read.
    */
-  async read(maxRecords: number, maxBytes: number): Promise<SpoolBatch | null> {
-    for (;;) {
-      if (this.closed) return null;
-      let seg = this.reader?.segment;
-      if (!seg || !this.segments.includes(seg)) {
-        seg = this.segments[0];
-        if (!seg) return null;
-        await this.openReader(seg);
-        this.readOffset = seg.start;
-      }
-      const reader = this.reader as { segment: Segment; handle: FileHandle };
-      if (this.readOffset >= seg.end) {
-        const next = this.segments[this.segments.indexOf(seg) + 1];
-        if (!next || seg.fd !== null) return null;
-        await this.openReader(next);
-        this.readOffset = next.start;
-        continue;
-      }
-      let want = Math.min(seg.end - this.readOffset, maxBytes + 64 * 1024);
-      for (;;) {
-        const chunk = Buffer.allocUnsafe(want);
-        const { bytesRead } = await reader.handle.read(chunk, 0, want, this.readOffset);
-        const parsed = parseRecords(chunk, 0, bytesRead, { maxRecords, maxBytes });
-        if (parsed.records.length > 0) {
-          this.readOffset += parsed.next;
-          return { records: parsed.records, seq: seg.seq, end: this.readOffset };
-        }
-        if (
-          parsed.stop === 'incomplete' &&
-          parsed.needed !== undefined &&
-          parsed.needed > want &&
-          this.readOffset + parsed.needed <= seg.end
-        ) {
-          want = parsed.needed;
-          continue;
-        }
-        // Written by this process and checked at open, so this means the disk changed under us.
-        this.skippedBytes += seg.end - this.readOffset;
-        this.logger.error(
-          { sink: this.name, file: seg.path, offset: this.readOffset },
-          'spool segment unreadable from this offset on; skipped',
-        );
-        seg.end = this.readOffset;
-        break;
-      }
-    }
+  read(maxRecords: number, maxBytes: number): Promise<SpoolBatch | null> {
+    return this.reader.read(maxRecords, maxBytes);
   }
 
   /** Kafka has the batch: move the acknowledged position past it and delete what is fully done. */
@@ -337,7 +229,7 @@ export class Spool {
     }
     const head = this.segments[0];
     // Cursor first, then delete: a crash in between replays a finished segment, never skips one.
-    this.writeCursor(head ? { seq: head.seq, offset: head.start } : null);
+    this.durability.writeCursor(head ? { seq: head.seq, offset: head.start } : null);
     for (const seg of done) {
       if (seg.fd !== null) closeSync(seg.fd);
       seg.fd = null;
@@ -345,7 +237,8 @@ export class Spool {
       this.diskBytes -= seg.fileBytes;
     }
     // After the bookkeeping, so stats() never shows records gone but their bytes still there.
-    if (this.reader && done.includes(this.reader.segment)) await this.closeReader();
+    const reading = this.reader.segment;
+    if (reading && done.includes(reading)) await this.reader.rewind();
   }
 
   /** Writes what is buffered now (normally done at the end of the turn). */
@@ -380,8 +273,7 @@ export class Spool {
       this.pending = [];
       this.pendingBytes = 0;
       this.pendingRecords = 0;
-      if (this.fsync === 'always') this.datasync(fd);
-      else this.dirty = true;
+      this.durability.appended(fd);
       if (seg.end >= this.segmentBytes) this.seal(seg);
     } catch (err) {
       this.writeErrors++;
@@ -415,9 +307,9 @@ export class Spool {
       pendingBytes: this.pendingBytes,
       appended: this.appended,
       acknowledged: this.acknowledged,
-      fsyncs: this.fsyncs,
-      writeErrors: this.writeErrors,
-      skippedBytes: this.skippedBytes,
+      fsyncs: this.durability.fsyncs,
+      writeErrors: this.writeErrors + this.durability.writeErrors,
+      skippedBytes: this.skippedBytes + this.reader.skippedBytes,
       recovered: this.recovered,
     };
   }
@@ -429,15 +321,13 @@ export class Spool {
     this.retryTimer = null;
     this.flush();
     this.closed = true;
-    if (this.fsyncTimer) clearInterval(this.fsyncTimer);
-    if (this.fsync !== 'never') this.syncDirty();
+    this.durability.stop();
     for (const seg of this.segments) {
       if (seg.fd !== null) closeSync(seg.fd);
       seg.fd = null;
     }
-    if (this.cursorFd !== null) closeSync(this.cursorFd);
-    this.cursorFd = null;
-    await this.closeReader();
+    this.durability.closeCursor();
+    await this.reader.close();
     if (this.pendingRecords > 0) {
       this.logger.error(
         { sink: this.name, lost: this.pendingRecords, problem: this.problem },
@@ -458,7 +348,7 @@ export class Spool {
       this.recovered += seg.records;
     }
     const head = this.segments[0];
-    this.writeCursor(head ? { seq: head.seq, offset: head.start } : null);
+    this.durability.writeCursor(head ? { seq: head.seq, offset: head.start } : null);
     if (this.recovered > 0) {
       this.logger.info(
         { sink: this.name, records: this.recovered, segments: this.segments.length, dir: this.options.dir },
@@ -470,15 +360,8 @@ export class Spool {
   private newSegment(): Segment {
     const seq = this.nextSeq++;
     const path = join(this.options.dir, segmentName(seq));
-    const fd = openSync(path, 'wx');
-    try {
-      writeAll(fd, SEGMENT_MAGIC, 0);
-    } catch (err) {
-      closeSync(fd);
-      tryUnlink(path);
-      throw err;
-    }
-    if (this.fsync !== 'never') syncDir(this.options.dir);
+    const fd = createSegment(path);
+    this.durability.folderChanged();
     const seg: Segment = {
       seq,
       path,
@@ -495,52 +378,9 @@ export class Spool {
 
   private seal(seg: Segment): void {
     if (seg.fd === null) return;
-    if (this.fsync !== 'never') this.datasync(seg.fd);
+    this.durability.completed(seg.fd);
     closeSync(seg.fd);
     seg.fd = null;
-  }
-
-  private writeCursor(cursor: { seq: number; offset: number } | null): void {
-    try {
-      this.cursorFd ??= openSync(join(this.options.dir, CURSOR_FILE), 'w');
-      const buf = cursor ? encodeCursor(cursor) : Buffer.alloc(CURSOR_BYTES);
-      writeAll(this.cursorFd, buf, 0);
-      if (this.fsync === 'always') this.datasync(this.cursorFd);
-      else this.cursorDirty = true;
-    } catch (err) {
-      // Only costs duplicates after a restart; not worth failing the acknowledgement for.
-      this.writeErrors++;
-      this.logger.warn({ sink: this.name, err: describe(err) }, 'spool cannot write its cursor');
-    }
-  }
-
-  private syncDirty(): void {
-    try {
-      const active = this.segments[this.segments.length - 1];
-      if (this.dirty && active?.fd != null) this.datasync(active.fd);
-      this.dirty = false;
-      if (this.cursorDirty && this.cursorFd !== null) this.datasync(this.cursorFd);
-      this.cursorDirty = false;
-    } catch (err) {
-      this.writeErrors++;
-      this.logger.warn({ sink: this.name, err: describe(err) }, 'spool fsync failed');
-    }
-  }
-
-  private datasync(fd: number): void {
-    fdatasyncSync(fd);
-    this.fsyncs++;
-  }
-
-  private async openReader(seg: Segment): Promise<void> {
-    await this.closeReader();
-    this.reader = { segment: seg, handle: await open(seg.path, 'r') };
-  }
-
-  private async closeReader(): Promise<void> {
-    const reader = this.reader;
-    this.reader = null;
-    await reader?.handle.close().catch(() => {});
   }
 
   private releaseLock(): void {
