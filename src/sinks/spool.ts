@@ -15,18 +15,16 @@
  * - The acknowledged position is kept in a small cursor file, so a restart replays from there; a crash
  *   between a send and the cursor write replays a few records twice rather than losing any.
  */
-import { closeSync, ftruncateSync, mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { silentLogger, type SinkLogger } from './sink-logger.js';
 import { CURSOR_FILE, SpoolDurability } from './spool-durability.js';
 import {
-  createSegment,
   describe,
   findSegments,
   SpoolError,
   takeLock,
   tryUnlink,
-  writeAll,
   writeWholeSegment,
   type Segment,
 } from './spool-files.js';
@@ -40,6 +38,7 @@ import {
 } from './spool-format.js';
 import { SPOOL_DEFAULTS, type SpoolBatch, type SpoolOptions, type SpoolStats } from './spool-options.js';
 import { SpoolReader } from './spool-reader.js';
+import { SpoolWriter } from './spool-writer.js';
 
 export { SpoolError } from './spool-files.js';
 export type { SpoolRecord } from './spool-format.js';
@@ -56,14 +55,8 @@ const FIRST_SEQ = 1_000_000_000_000;
 export class Spool {
   private readonly segments: Segment[] = [];
   private nextSeq = FIRST_SEQ;
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
-  private pendingRecords = 0;
   private diskBytes = 0;
   private unacked = 0;
-  private flushScheduled = false;
-  private retryTimer: NodeJS.Timeout | null = null;
-  private problem: string | null = null;
   private closed = false;
   private appended = 0;
   private acknowledged = 0;
@@ -71,19 +64,16 @@ export class Spool {
   /** Found at open; the reader counts what it skips later. */
   private skippedBytes = 0;
   private recovered = 0;
-  private readonly segmentBytes: number;
   private readonly maxPendingBytes: number;
-  private readonly retryDelayMs: number;
   private readonly logger: SinkLogger;
   private readonly name: string;
   private readonly lockPath: string;
   private readonly durability: SpoolDurability;
   private readonly reader: SpoolReader;
+  private readonly writer: SpoolWriter;
 
   private constructor(private readonly options: SpoolOptions) {
-    this.segmentBytes = options.segmentBytes ?? SPOOL_DEFAULTS.segmentBytes;
     this.maxPendingBytes = options.maxPendingBytes ?? SPOOL_DEFAULTS.maxPendingBytes;
-    this.retryDelayMs = options.retryDelayMs ?? SPOOL_DEFAULTS.retryDelayMs;
     this.logger = options.logger ?? silentLogger;
     this.name = options.name ?? 'spool';
     try {
@@ -100,6 +90,21 @@ export class Spool {
       activeFd: () => this.segments[this.segments.length - 1]?.fd ?? null,
     });
     this.reader = new SpoolReader(this.segments, this.logger, this.name);
+    this.writer = new SpoolWriter({
+      dir: options.dir,
+      segments: this.segments,
+      segmentBytes: options.segmentBytes ?? SPOOL_DEFAULTS.segmentBytes,
+      retryDelayMs: options.retryDelayMs ?? SPOOL_DEFAULTS.retryDelayMs,
+      durability: this.durability,
+      logger: this.logger,
+      name: this.name,
+      nextSeq: () => this.nextSeq++,
+      written: (bytes, records) => {
+        this.diskBytes += bytes;
+        this.unacked += records;
+      },
+      onWritten: () => options.onWritten?.(),
+    });
   }
 
   /** Locks the folder and takes stock of what an earlier run left, ready to replay it first. */
@@ -120,7 +125,7 @@ export class Spool {
 
   /** No record waits in the spool, written or not. */
   isEmpty(): boolean {
-    return this.unacked === 0 && this.pendingRecords === 0;
+    return this.unacked === 0 && this.writer.pendingRecords === 0;
   }
 
   /** Records written and not yet handed out by `read()`: what a reader can get without waiting. */
@@ -130,38 +135,29 @@ export class Spool {
 
   /** Full: appends are refused (budget reached, or a write problem has filled the buffer). */
   isFull(): boolean {
-    return (
-      this.diskBytes + this.pendingBytes >= this.options.maxBytes || this.pendingBytes >= this.maxPendingBytes
-    );
+    const pendingBytes = this.writer.pendingBytes;
+    return this.diskBytes + pendingBytes >= this.options.maxBytes || pendingBytes >= this.maxPendingBytes;
   }
 
   /** A write problem, while one lasts. */
   currentProblem(): string | null {
-    return this.problem;
+    return this.writer.currentProblem;
   }
 
   /** Takes the record unless the budget is reached or the spool is closed; `force` ignores the budget. */
   append(record: SpoolRecord, force = false): boolean {
     if (this.closed) return false;
     const size = encodedSize(record);
+    const pendingBytes = this.writer.pendingBytes;
     if (
       !force &&
-      (this.diskBytes + this.pendingBytes + size > this.options.maxBytes ||
-        this.pendingBytes + size > this.maxPendingBytes)
+      (this.diskBytes + pendingBytes + size > this.options.maxBytes ||
+        pendingBytes + size > this.maxPendingBytes)
     ) {
       return false;
     }
-    this.pending.push(encodeRecord(record, size));
-    this.pendingBytes += size;
-    this.pendingRecords++;
+    this.writer.buffer(encodeRecord(record, size));
     this.appended++;
-    if (!this.flushScheduled && !this.retryTimer) {
-      this.flushScheduled = true;
-      setImmediate(() => {
-        this.flushScheduled = false;
-        this.flush();
-      });
-    }
     return true;
   }
 
@@ -222,7 +218,7 @@ export class Spool {
     const done: Segment[] = [];
     while (this.segments.length > 0) {
       const head = this.segments[0] as Segment;
-      const finished = head.start >= head.end && (head.fd === null ? true : this.pendingRecords === 0);
+      const finished = head.start >= head.end && (head.fd === null ? true : this.writer.pendingRecords === 0);
       if (!finished || (head.fd !== null && this.segments.length > 1)) break;
       this.segments.shift();
       done.push(head);
@@ -243,72 +239,19 @@ export class Spool {
 
   /** Writes what is buffered now (normally done at the end of the turn). */
   flush(): void {
-    if (this.pendingRecords === 0 || this.closed) return;
-    const data =
-      this.pending.length === 1
-        ? (this.pending[0] as Buffer)
-        : Buffer.concat(this.pending, this.pendingBytes);
-    let seg = this.segments[this.segments.length - 1];
-    try {
-      if (!seg || seg.fd === null) seg = this.newSegment();
-      const fd = seg.fd as number;
-      try {
-        writeAll(fd, data, seg.fileBytes);
-      } catch (err) {
-        // Cut a partial write back, so the next write does not land after garbage; if even that
-        // fails, seal the segment at its valid end and start a fresh one.
-        try {
-          ftruncateSync(fd, seg.end);
-        } catch {
-          closeSync(fd);
-          seg.fd = null;
-        }
-        throw err;
-      }
-      seg.end += data.length;
-      seg.fileBytes = seg.end;
-      seg.records += this.pendingRecords;
-      this.diskBytes += data.length;
-      this.unacked += this.pendingRecords;
-      this.pending = [];
-      this.pendingBytes = 0;
-      this.pendingRecords = 0;
-      this.durability.appended(fd);
-      if (seg.end >= this.segmentBytes) this.seal(seg);
-    } catch (err) {
-      this.writeErrors++;
-      const detail = `spool cannot write in ${this.options.dir}: ${describe(err)}`;
-      if (detail !== this.problem) {
-        this.logger.error(
-          { sink: this.name, err: describe(err) },
-          'spool cannot write; records are kept in memory and retried',
-        );
-      }
-      this.problem = detail;
-      this.retryTimer ??= setTimeout(() => {
-        this.retryTimer = null;
-        this.flush();
-      }, this.retryDelayMs);
-      this.retryTimer.unref();
-      return;
-    }
-    if (this.problem) {
-      this.problem = null;
-      this.logger.info({ sink: this.name }, 'spool writing again');
-    }
-    this.options.onWritten?.();
+    this.writer.flush();
   }
 
   stats(): SpoolStats {
     return {
-      records: this.unacked + this.pendingRecords,
-      bytes: this.diskBytes + this.pendingBytes,
+      records: this.unacked + this.writer.pendingRecords,
+      bytes: this.diskBytes + this.writer.pendingBytes,
       segments: this.segments.length,
-      pendingBytes: this.pendingBytes,
+      pendingBytes: this.writer.pendingBytes,
       appended: this.appended,
       acknowledged: this.acknowledged,
       fsyncs: this.durability.fsyncs,
-      writeErrors: this.writeErrors + this.durability.writeErrors,
+      writeErrors: this.writeErrors + this.writer.writeErrors + this.durability.writeErrors,
       skippedBytes: this.skippedBytes + this.reader.skippedBytes,
       recovered: this.recovered,
     };
@@ -317,9 +260,7 @@ export class Spool {
   /** Writes and syncs what is buffered, closes every file and unlocks the folder. Idempotent. */
   async close(): Promise<void> {
     if (this.closed) return;
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.retryTimer = null;
-    this.flush();
+    this.writer.close();
     this.closed = true;
     this.durability.stop();
     for (const seg of this.segments) {
@@ -328,9 +269,9 @@ export class Spool {
     }
     this.durability.closeCursor();
     await this.reader.close();
-    if (this.pendingRecords > 0) {
+    if (this.writer.pendingRecords > 0) {
       this.logger.error(
-        { sink: this.name, lost: this.pendingRecords, problem: this.problem },
+        { sink: this.name, lost: this.writer.pendingRecords, problem: this.writer.currentProblem },
         'spool closed with records it could not write; they are lost',
       );
     }
@@ -355,32 +296,6 @@ export class Spool {
         'spool holds records from an earlier run; they are sent first',
       );
     }
-  }
-
-  private newSegment(): Segment {
-    const seq = this.nextSeq++;
-    const path = join(this.options.dir, segmentName(seq));
-    const fd = createSegment(path);
-    this.durability.folderChanged();
-    const seg: Segment = {
-      seq,
-      path,
-      end: SEGMENT_HEADER_BYTES,
-      fileBytes: SEGMENT_HEADER_BYTES,
-      records: 0,
-      start: SEGMENT_HEADER_BYTES,
-      fd,
-    };
-    this.segments.push(seg);
-    this.diskBytes += SEGMENT_HEADER_BYTES;
-    return seg;
-  }
-
-  private seal(seg: Segment): void {
-    if (seg.fd === null) return;
-    this.durability.completed(seg.fd);
-    closeSync(seg.fd);
-    seg.fd = null;
   }
 
   private releaseLock(): void {
