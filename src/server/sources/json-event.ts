@@ -24,25 +24,45 @@ export type JsonParseResult =
     };
 
 // ISO-8601 date-time; the offset is optional because Divolte's clients send local-less UTC stamps.
-const ISO = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(Z|[+-]\d{2}:?\d{2})?$/i;
+// Groups: year, month, day, hours, minutes, seconds, fraction, zone sign (or Z), zone hours, minutes.
+const ISO =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(?:(Z)|([+-])(\d{2}):?(\d{2}))?$/i;
 
-/** Milliseconds for an ISO-8601 timestamp; no offset means UTC (Divolte crashed a worker instead). */
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const MINUTE_MS = 60_000;
+// Date.UTC reads years 0–99 as 1900–1999; 400 Gregorian years later the calendar repeats exactly.
+const FOUR_CENTURIES_MS = 146_097 * 86_400_000;
+
+/**
+ * Milliseconds for an ISO-8601 timestamp; no offset means UTC (Divolte crashed a worker instead).
+ * Computed from the fields rather than through Date.parse, which rolls 2026-02-31 over into March,
+ * accepts hour 24 and rounds sub-millisecond digits differently across engines: impossible dates and
+ * times are refused, digits past the millisecond are dropped.
+ */
 export function parseIsoTimestamp(text: string): number | undefined {
-  const match = ISO.exec(text);
-  if (!match) return undefined;
-  const [, date, time, zone] = match as unknown as [string, string, string, string | undefined];
-  // Date.parse rolls 2026-02-31 over into March and accepts hour 24; a client clock never means that.
-  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
-  const calendar = new Date(Date.UTC(year, month - 1, day));
-  if (calendar.getUTCMonth() !== month - 1 || calendar.getUTCDate() !== day) return undefined;
-  const [hours, minutes, seconds = 0] = time.split(':').map(Number) as [number, number, number?];
-  if (hours > 23 || minutes > 59 || seconds >= 60) return undefined;
-  // Date.parse rounds sub-millisecond digits inconsistently across engines; keep milliseconds only.
-  const trimmed = time.replace(/(\.\d{3})\d+$/, '$1');
-  let offset = zone ?? 'Z';
-  if (/^[+-]\d{4}$/.test(offset)) offset = `${offset.slice(0, 3)}:${offset.slice(3)}`;
-  const ms = Date.parse(`${date}T${trimmed}${offset.toUpperCase()}`);
-  return Number.isFinite(ms) ? ms : undefined;
+  const m = ISO.exec(text);
+  if (!m) return undefined;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const hours = Number(m[4]);
+  const minutes = Number(m[5]);
+  const seconds = m[6] === undefined ? 0 : Number(m[6]);
+  if (month < 1 || month > 12 || day < 1) return undefined;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (day > (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!)) return undefined;
+  if (hours > 23 || minutes > 59 || seconds > 59) return undefined;
+  const millis = m[7] === undefined ? 0 : Number(m[7].slice(0, 3).padEnd(3, '0'));
+  let offset = 0;
+  if (m[9] !== undefined) {
+    const zoneHours = Number(m[10]);
+    const zoneMinutes = Number(m[11]);
+    if (zoneHours > 23 || zoneMinutes > 59) return undefined;
+    offset = (m[9] === '-' ? -1 : 1) * (zoneHours * 60 + zoneMinutes) * MINUTE_MS;
+  }
+  const shift = year < 100 ? 400 : 0;
+  const utc = Date.UTC(year + shift, month - 1, day, hours, minutes, seconds, millis);
+  return utc - (shift ? FOUR_CENTURIES_MS : 0) - offset;
 }
 
 export function parseJsonEvents(body: Buffer, facts: JsonRequestFacts, maxEvents: number): JsonParseResult {
