@@ -6,7 +6,8 @@
  * retries is time the sink would rather spend moving memory to the spool. The sink does the long,
  * patient retrying itself.
  */
-import { CompressionTypes, Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import { CompressionTypes, Kafka, logLevel, type Producer } from 'kafkajs';
+import { keyHashPartitioner } from './kafka-partitioner.js';
 import type { SpoolRecord } from './spool-format.js';
 
 export interface KafkaProducerPort {
@@ -54,8 +55,8 @@ export function kafkajsClient(options: KafkajsClientOptions): KafkaClientPort {
     producer(): KafkaProducerPort {
       const producer: Producer = kafka.producer({
         allowAutoTopicCreation: false,
-        // Java's murmur2 partitioner: a party lands on the partition any Java client would pick.
-        createPartitioner: Partitioners.DefaultPartitioner,
+        // Java's murmur2 partitioning: a party lands on the partition any Java client would pick.
+        createPartitioner: keyHashPartitioner,
         retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 1000 },
         maxInFlightRequests: 1,
       });
