@@ -14,14 +14,12 @@ import { fork } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import autocannon from 'autocannon';
 import { paced } from './paced.mjs';
-import { computeChecksum, generateIdentifier, generatePageViewId } from '../dist/protocol/index.js';
+import { pixelWorkload, saturate, USER_AGENT } from './workload.mjs';
+import { generateIdentifier } from '../dist/protocol/index.js';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 const DEFAULT_SET = ['pixel-memory', 'pixel-file', 'pixel-kafka', 'json-kafka', 'tracker-script'];
-const USER_AGENT =
-  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
 const { values } = parseArgs({
   options: {
@@ -69,35 +67,6 @@ if (scenarios.includes('soak')) {
   await new Promise(() => {});
 }
 
-/** Distinct, correctly checksummed pixel requests, as divolte.js sends them. */
-function pixelRequests(count) {
-  const requests = [];
-  const now = Date.now();
-  for (let i = 0; i < count; i++) {
-    const pageView = generatePageViewId();
-    const params = new URLSearchParams({
-      p: generateIdentifier(now - 86_400_000),
-      s: generateIdentifier(now - 60_000),
-      v: pageView,
-      e: `${pageView}0`,
-      c: now.toString(36),
-      n: i % 10 === 0 ? 't' : 'f',
-      f: i % 5 === 0 ? 't' : 'f',
-      l: `https://shop.example/products/${i % 50}?utm_source=news&utm_medium=email`,
-      r: 'https://www.search.example/?q=shoes',
-      i: (1920).toString(36),
-      j: (1080).toString(36),
-      k: (1.5).toString(36),
-      w: (1440).toString(36),
-      h: (900).toString(36),
-      t: 'pageView',
-    });
-    params.append('x', computeChecksum(params));
-    requests.push({ method: 'GET', path: `/csc-event?${params.toString().replace(/\+/g, '%20')}` });
-  }
-  return requests;
-}
-
 /** JSON source requests: one event per POST, as an app server would send them. */
 function jsonRequests(count) {
   const requests = [];
@@ -131,7 +100,7 @@ function scriptRequests() {
 }
 
 const WORKLOADS = {
-  pixel: () => ({ requests: pixelRequests(2000), headers: { 'user-agent': USER_AGENT } }),
+  pixel: () => pixelWorkload(2000),
   json: () => ({ requests: jsonRequests(2000) }),
   script: () => ({ requests: scriptRequests() }),
 };
@@ -147,22 +116,22 @@ const NEEDS_KAFKA = new Set(['pixel-kafka', 'json-kafka']);
 let kafkaBrokers;
 function startServer(script, args) {
   const env = kafkaBrokers ? { ...process.env, KAFKA_BROKERS: kafkaBrokers } : process.env;
-  const profiled = Boolean(values.profile);
+  // Experiments only: V8 flags for the collector, and CPU profiles of both servers.
+  const experimentFlags =
+    process.env.BENCH_NODE_FLAGS && script === 'collector.mjs' ? process.env.BENCH_NODE_FLAGS.split(' ') : [];
+  const profileFlags = values.profile
+    ? [
+        '--cpu-prof',
+        '--cpu-prof-dir',
+        path.resolve(values.profile),
+        '--cpu-prof-name',
+        `${args[0] ?? 'floor'}-${script.replace('.mjs', '')}-${Date.now()}.cpuprofile`,
+      ]
+    : [];
   const child = fork(path.join(here, 'servers', script), args, {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env,
-    execArgv:
-      process.env.BENCH_NODE_FLAGS && script === 'collector.mjs'
-        ? process.env.BENCH_NODE_FLAGS.split(' ')
-        : profiled
-          ? [
-              '--cpu-prof',
-              '--cpu-prof-dir',
-              path.resolve(values.profile),
-              '--cpu-prof-name',
-              `${args[0] ?? 'floor'}-${script.replace('.mjs', '')}-${Date.now()}.cpuprofile`,
-            ]
-          : [],
+    execArgv: [...experimentFlags, ...profileFlags],
   });
   const next = (type) =>
     new Promise((resolve, reject) => {
@@ -186,20 +155,7 @@ function startServer(script, args) {
   };
 }
 
-function drive(port, workload, seconds) {
-  return new Promise((resolve, reject) => {
-    autocannon(
-      {
-        url: `http://127.0.0.1:${port}`,
-        connections,
-        duration: seconds,
-        headers: workload.headers,
-        requests: workload.requests,
-      },
-      (err, result) => (err ? reject(err) : resolve(result)),
-    );
-  });
-}
+const drive = (port, workload, seconds) => saturate(port, workload, { seconds, connections });
 
 /** The workload's requests in turn, with its common headers, for the paced driver. */
 function pacedRequests(workload) {

@@ -16,8 +16,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import autocannon from 'autocannon';
-import { pixelWorkload } from './workload.mjs';
+import { pixelWorkload, saturate } from './workload.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const CLI = path.join(here, '..', 'dist', 'cli.js');
@@ -233,20 +232,7 @@ async function stop(handle) {
 // ---------------------------------------------------------------------------------------------------
 // Measuring.
 
-function drive(port, workload, seconds) {
-  return new Promise((resolve, reject) => {
-    autocannon(
-      {
-        url: `http://127.0.0.1:${port}`,
-        connections,
-        duration: seconds,
-        headers: workload.headers,
-        requests: workload.requests,
-      },
-      (err, result) => (err ? reject(err) : resolve(result)),
-    );
-  });
-}
+const drive = (port, workload, seconds) => saturate(port, workload, { seconds, connections });
 
 /** Warm up, then one measured window: autocannon's figures plus the tree's CPU time and memory. */
 async function measure(handle, port, workload) {

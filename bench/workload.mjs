@@ -1,4 +1,6 @@
-// Request sets shared by benchmark scripts. Needs the compiled protocol in dist/ (npm run build).
+// Request sets and the saturating driver shared by benchmark scripts. Needs the compiled protocol in
+// dist/ (npm run build).
+import autocannon from 'autocannon';
 import { computeChecksum, generateIdentifier, generatePageViewId } from '../dist/protocol/index.js';
 
 /** Desktop Chrome, so the user agent parser does the work it does for most real traffic. */
@@ -41,4 +43,20 @@ export function pixelRequests(count, { prefix = '/' } = {}) {
 /** The pixel workload as autocannon takes it. */
 export function pixelWorkload(count = 2000) {
   return { requests: pixelRequests(count), headers: { 'user-agent': USER_AGENT } };
+}
+
+/** Drives a server on 127.0.0.1 as fast as it answers for `seconds`; resolves autocannon's result. */
+export function saturate(port, workload, { seconds, connections }) {
+  return new Promise((resolve, reject) => {
+    autocannon(
+      {
+        url: `http://127.0.0.1:${port}`,
+        connections,
+        duration: seconds,
+        headers: workload.headers,
+        requests: workload.requests,
+      },
+      (err, result) => (err ? reject(err) : resolve(result)),
+    );
+  });
 }

@@ -4,15 +4,7 @@
 // as their primary. Prints "ready" on stdout once every worker listens; SIGTERM stops all of them.
 import cluster from 'node:cluster';
 import http from 'node:http';
-
-const GIF = Buffer.from('R0lGODlhAQABAAAAACH5BAEKAAEALAAAAAABAAEAAAICTAEAOw==', 'base64');
-const HEADERS = {
-  'content-type': 'image/gif',
-  etag: '"6b3edc43-20ec-4078-bc47-e965dd76b88a"',
-  'cache-control': 'private, no-cache, proxy-revalidate',
-  pragma: 'no-cache',
-  expires: 'Fri, 14 Apr 1995 11:30:00 GMT',
-};
+import { answerLikeTheCollector } from './floor-answer.mjs';
 
 const workers = Number(process.argv[2]);
 const port = Number(process.argv[3]);
@@ -22,10 +14,7 @@ if (!Number.isInteger(workers) || workers < 1 || !Number.isInteger(port)) {
 }
 
 function serve(onListening) {
-  const server = http.createServer((_request, response) => {
-    response.writeHead(200, HEADERS);
-    response.end(GIF);
-  });
+  const server = http.createServer(answerLikeTheCollector);
   server.keepAliveTimeout = 65_000;
   server.listen(port, '127.0.0.1', onListening);
   process.once('SIGTERM', () => {
