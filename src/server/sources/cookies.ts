@@ -43,14 +43,20 @@ export function isHttps(
   return first === 'https';
 }
 
-function isSecure(source: BrowserSourceConfig, https: boolean): boolean {
-  return source.cookieSecure === 'always' || (source.cookieSecure === 'auto' && https);
+/** The attributes for this request: Secure as `cookieSecure` and the request's scheme say. */
+function attributesFor(source: BrowserSourceConfig, https: boolean): string {
+  return cookieAttributes(
+    source,
+    source.cookieSecure === 'always' || (source.cookieSecure === 'auto' && https),
+  );
 }
+
+const setCookie = (name: string, value: string, lifetimeMs: number, attributes: string): string =>
+  `${name}=${value}; max-age=${Math.floor(lifetimeMs / 1000)}${attributes}`;
 
 /** The party cookie as the tracker writes it, with the same sliding expiry. */
 export function partyCookie(source: BrowserSourceConfig, partyId: string, https: boolean): string {
-  const attributes = cookieAttributes(source, isSecure(source, https));
-  return `${source.partyCookie}=${partyId}; max-age=${Math.floor(source.partyTimeout / 1000)}${attributes}`;
+  return setCookie(source.partyCookie, partyId, source.partyTimeout, attributesFor(source, https));
 }
 
 /** The two Set-Cookie values for an event's ids, with the same sliding expiry the tracker uses. */
@@ -60,10 +66,10 @@ export function serverCookies(
   sessionId: string,
   https: boolean,
 ): string[] {
-  const attributes = cookieAttributes(source, isSecure(source, https));
+  const attributes = attributesFor(source, https);
   return [
-    partyCookie(source, partyId, https),
-    `${source.sessionCookie}=${sessionId}; max-age=${Math.floor(source.sessionTimeout / 1000)}${attributes}`,
+    setCookie(source.partyCookie, partyId, source.partyTimeout, attributes),
+    setCookie(source.sessionCookie, sessionId, source.sessionTimeout, attributes),
   ];
 }
 
@@ -74,8 +80,7 @@ export function anchorCookie(
   partyId: string,
   https: boolean,
 ): string {
-  const attributes = cookieAttributes(source, isSecure(source, https));
-  return `${name}=${partyId}; max-age=${Math.floor(source.partyTimeout / 1000)}${attributes}; httponly`;
+  return `${setCookie(name, partyId, source.partyTimeout, attributesFor(source, https))}; httponly`;
 }
 
 /**
