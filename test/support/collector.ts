@@ -8,7 +8,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import avsc from 'avsc';
 import { pino } from 'pino';
-import { formatIssues, loadConfig, type FootfallConfig } from '../../src/config/index.js';
+import { afterEach } from 'vitest';
+import {
+  formatIssues,
+  loadConfig,
+  type BrowserSourceConfig,
+  type FootfallConfig,
+} from '../../src/config/index.js';
 import { startCollector, type RunningCollector } from '../../src/server/collector.js';
 
 export const PARTY = '0:i1t84hgy:5AF359Zjq5kUy98u4wQjlIZzWGhN~GlG';
@@ -31,6 +37,15 @@ export function configFrom(
   return { config: result.config, dir };
 }
 
+/** The browser source of the built-in defaults, as the CLI would run it without a config file. */
+export function defaultBrowserSource(): BrowserSourceConfig {
+  const result = loadConfig({ env: {} });
+  if (!result.ok) throw new Error('the defaults must load');
+  const source = result.config.sources.browser;
+  if (source?.type !== 'browser') throw new Error('the defaults have a browser source');
+  return source;
+}
+
 export async function inProcessCollector(
   yaml = 'server: { shutdownDelay: 0, port: 0, host: 127.0.0.1 }\n',
 ): Promise<{
@@ -41,6 +56,35 @@ export async function inProcessCollector(
   const { config, dir } = configFrom(yaml);
   const collector = await startCollector(config, pino({ level: 'silent' }), { baseDir: dir, listen: false });
   return { collector, dir, config };
+}
+
+/**
+ * One in-process collector per test: `start(extra)` builds it from `base` plus `extra` YAML,
+ * `published(c)` stops it and decodes the Avro files it published, and whatever a test leaves running
+ * is shut down after it.
+ */
+export function collectorPerTest(base: string): {
+  start(extra?: string): Promise<RunningCollector>;
+  published(c: RunningCollector): Promise<Record<string, unknown>[]>;
+} {
+  let collector: RunningCollector | undefined;
+  let dir = '';
+  afterEach(async () => {
+    await collector?.shutdown();
+    collector = undefined;
+  });
+  return {
+    async start(extra = '') {
+      const started = await inProcessCollector(`${base}${extra}`);
+      collector = started.collector;
+      dir = started.dir;
+      return collector;
+    },
+    async published(c) {
+      await c.shutdown();
+      return readPublished(path.join(dir, 'data', 'published'));
+    },
+  };
 }
 
 /** Decodes every published Avro file in a folder with plain avsc, oldest file first. */

@@ -1,29 +1,9 @@
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunningCollector } from '../../../src/server/collector.js';
-import { inProcessCollector, PARTY, readPublished, SESSION } from '../../support/collector.js';
+import { collectorPerTest, PARTY, SESSION } from '../../support/collector.js';
 import { PAGE_VIEW, pixelParams, pixelQuery } from '../../support/pixel.js';
 
-let collector: RunningCollector | undefined;
-let dir = '';
-afterEach(async () => {
-  await collector?.shutdown();
-  collector = undefined;
-});
-
-async function start(extra = ''): Promise<RunningCollector> {
-  const started = await inProcessCollector(
-    `server: { shutdownDelay: 0, trustProxies: [10.0.0.0/8] }\n${extra}`,
-  );
-  collector = started.collector;
-  dir = started.dir;
-  return collector;
-}
-
-async function published(c: RunningCollector): Promise<Record<string, unknown>[]> {
-  await c.shutdown();
-  return readPublished(path.join(dir, 'data', 'published'));
-}
+const { start, published } = collectorPerTest('server: { shutdownDelay: 0, trustProxies: [10.0.0.0/8] }\n');
 
 const event = (n: number): string =>
   pixelQuery(pixelParams({ e: `${PAGE_VIEW}${n.toString(16)}`, t: `e${n}` }));

@@ -1,29 +1,14 @@
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { encodeMincode, PIXEL_ETAG } from '../../../src/protocol/index.js';
 import type { RunningCollector } from '../../../src/server/collector.js';
-import { inProcessCollector, PARTY, readPublished, SESSION } from '../../support/collector.js';
+import { collectorPerTest, PARTY, SESSION } from '../../support/collector.js';
 import { PAGE_VIEW, pixelParams, pixelQuery } from '../../support/pixel.js';
 
 const DOCUMENTED_QUERY =
   'p=0%3Ai1t84hgy%3A5AF359Zjq5kUy98u4wQjlIZzWGhN~GlG&s=0%3Ai1t84hgy%3A95CbiPCYln_1e0a6rFvuRkDkeNnc6KC8&v=0%3A1fF6GFGjDOQiEx_OxnTm_tl4BH91eGLF&e=0%3A1fF6GFGjDOQiEx_OxnTm_tl4BH91eGLF0&c=i1t8q2b6&n=f&f=f&l=http%3A%2F%2Flocalhost%3A8290%2F&i=1ak&j=sj&k=2&w=uq&h=qd&t=pageView';
 
 describe('the browser source', () => {
-  let collector: RunningCollector | undefined;
-  let dir = '';
-  afterEach(async () => {
-    await collector?.shutdown();
-    collector = undefined;
-  });
-
-  async function start(extra = ''): Promise<RunningCollector> {
-    const started = await inProcessCollector(
-      `server: { shutdownDelay: 0, trustProxies: [10.0.0.0/8] }\n${extra}`,
-    );
-    collector = started.collector;
-    dir = started.dir;
-    return collector;
-  }
+  const { start, published } = collectorPerTest('server: { shutdownDelay: 0, trustProxies: [10.0.0.0/8] }\n');
 
   const pixel = (
     c: RunningCollector,
@@ -36,11 +21,6 @@ describe('the browser source', () => {
       url: `${url}?${query}`,
       headers: { 'user-agent': 'Mozilla/5.0 test', ...headers },
     });
-
-  async function published(c: RunningCollector): Promise<Record<string, unknown>[]> {
-    await c.shutdown();
-    return readPublished(path.join(dir, 'data', 'published'));
-  }
 
   it("answers Divolte's 37-byte GIF with Divolte's headers", async () => {
     const c = await start();

@@ -1,8 +1,7 @@
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseIsoTimestamp } from '../../../src/server/sources/json-event.js';
 import type { RunningCollector } from '../../../src/server/collector.js';
-import { inProcessCollector, PARTY, readPublished, SESSION } from '../../support/collector.js';
+import { collectorPerTest, PARTY, SESSION } from '../../support/collector.js';
 
 const event = (overrides: Record<string, unknown> = {}) => ({
   session_id: SESSION,
@@ -16,19 +15,7 @@ const event = (overrides: Record<string, unknown> = {}) => ({
 });
 
 describe('the JSON source', () => {
-  let collector: RunningCollector | undefined;
-  let dir = '';
-  afterEach(async () => {
-    await collector?.shutdown();
-    collector = undefined;
-  });
-
-  async function start(extra = ''): Promise<RunningCollector> {
-    const started = await inProcessCollector(`server: { shutdownDelay: 0 }\n${extra}`);
-    collector = started.collector;
-    dir = started.dir;
-    return collector;
-  }
+  const { start, published } = collectorPerTest('server: { shutdownDelay: 0 }\n');
 
   const post = (
     c: RunningCollector,
@@ -111,8 +98,7 @@ describe('the JSON source', () => {
   it('writes the event into the published Avro file with the values sent', async () => {
     const c = await start();
     expect((await post(c, event())).statusCode).toBe(204);
-    await c.shutdown();
-    const records = await readPublished(path.join(dir, 'data', 'published'));
+    const records = await published(c);
     expect(records).toHaveLength(1);
     expect(records[0]).toMatchObject({
       partyId: PARTY,
@@ -136,8 +122,7 @@ describe('the JSON source', () => {
     const c = await start();
     await post(c, event());
     await post(c, event());
-    await c.shutdown();
-    const records = await readPublished(path.join(dir, 'data', 'published'));
+    const records = await published(c);
     expect(records.map((r) => r.detectedDuplicate)).toEqual([false, true]);
   });
 

@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatIssues, loadConfig } from '../../../src/config/index.js';
 import type { RunningCollector } from '../../../src/server/collector.js';
 import { readCookie } from '../../../src/server/sources/cookies.js';
-import { inProcessCollector, PARTY, readPublished, SESSION } from '../../support/collector.js';
+import { collectorPerTest, PARTY, SESSION, tempDir } from '../../support/collector.js';
 import { PAGE_VIEW, pixelParams, pixelQuery } from '../../support/pixel.js';
 
 /**
@@ -16,27 +16,9 @@ const ANCHOR = 'sources:\n  browser: { type: browser, partyAnchorCookie: _dva }\
 // Another valid party id, as a tracker makes after its cookie was lost.
 const FRESH_PARTY = '0:mhx0a1b2:Zq5kUy98u4wQjlIZzWGhN~GlG5AF359a';
 
-let collector: RunningCollector | undefined;
-let dir = '';
-afterEach(async () => {
-  await collector?.shutdown();
-  collector = undefined;
-});
-
-async function start(extra = ANCHOR): Promise<RunningCollector> {
-  const started = await inProcessCollector(
-    `server: { shutdownDelay: 0, trustProxies: [10.0.0.0/8] }\n${extra}`,
-  );
-  collector = started.collector;
-  dir = started.dir;
-  return collector;
-}
-
-async function published(c: RunningCollector): Promise<Record<string, unknown>[]> {
-  await c.shutdown();
-  collector = undefined;
-  return readPublished(path.join(dir, 'data', 'published'));
-}
+const perTest = collectorPerTest('server: { shutdownDelay: 0, trustProxies: [10.0.0.0/8] }\n');
+const start = (extra = ANCHOR): Promise<RunningCollector> => perTest.start(extra);
+const { published } = perTest;
 
 const pixel = (c: RunningCollector, params: Record<string, string>, cookie?: string) =>
   c.app.inject({
@@ -128,7 +110,7 @@ describe('the HttpOnly party anchor', () => {
     expect((await pixel(c, {}, `_dva=${FRESH_PARTY}`)).headers['set-cookie']).toBeUndefined();
     const [record] = await published(c);
     expect(record).toMatchObject({ partyId: PARTY });
-    const file = path.join(dir, 'clash.yaml');
+    const file = path.join(tempDir(), 'clash.yaml');
     writeFileSync(file, 'sources:\n  browser: { type: browser, partyAnchorCookie: _dvp }\n');
     const clash = loadConfig({ file, env: {} });
     expect(clash.ok).toBe(false);

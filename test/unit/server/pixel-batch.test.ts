@@ -2,7 +2,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { connect } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig, type BrowserSourceConfig } from '../../../src/config/index.js';
 import {
   DuplicateMemory,
   mapFootfall,
@@ -14,21 +13,13 @@ import { MemorySink } from '../../../src/sinks/index.js';
 import { createClientAddressPolicy } from '../../../src/server/client-address.js';
 import type { RunningCollector } from '../../../src/server/collector.js';
 import { browserEvents } from '../../../src/server/sources/pixel.js';
-import { inProcessCollector, readPublished } from '../../support/collector.js';
+import { defaultBrowserSource, inProcessCollector, readPublished } from '../../support/collector.js';
 import { pixelParams, pixelQuery } from '../../support/pixel.js';
 
 /**
  * The pixel answers first and runs the pipeline over each event-loop turn's events afterwards. These
  * tests pin down what that must not cost: an event is never lost or changed by waiting for its batch.
  */
-
-function browserSource(): BrowserSourceConfig {
-  const result = loadConfig({ env: {} });
-  if (!result.ok) throw new Error('the defaults must load');
-  const source = result.config.sources.browser;
-  if (source?.type !== 'browser') throw new Error('the defaults have a browser source');
-  return source;
-}
 
 /** Just enough of Node's request and response for the pixel handler. */
 function fakeExchange(query: string): { request: IncomingMessage; response: ServerResponse; sent: number[] } {
@@ -60,7 +51,7 @@ describe('pixel events taken in batches after the answer', () => {
     };
     const events = browserEvents({
       name: 'browser',
-      source: browserSource(),
+      source: defaultBrowserSource(),
       routes: [route],
       pipeline: { duplicates: new DuplicateMemory(1000), outcomes },
       addresses: createClientAddressPolicy([]),
@@ -90,7 +81,7 @@ describe('pixel events taken in batches after the answer', () => {
     const outcomes = new OutcomeCounter();
     const events = browserEvents({
       name: 'browser',
-      source: browserSource(),
+      source: defaultBrowserSource(),
       routes: [],
       pipeline: { duplicates: new DuplicateMemory(1000), outcomes },
       addresses: createClientAddressPolicy([]),

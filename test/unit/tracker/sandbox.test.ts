@@ -3,7 +3,6 @@
 // than imports where that is shorter (see src/tracker-js/index.ts).
 import { runInContext, createContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { loadConfig, type BrowserSourceConfig } from '../../../src/config/index.js';
 import {
   encodeBase36Float,
   encodeBool,
@@ -19,16 +18,9 @@ import {
 import { parseBrowserEvent, parseQuery } from '../../../src/server/sources/browser-event.js';
 import { buildTrackerScript } from '../../../src/server/sources/tracker-script.js';
 import type { Divolte } from '../../../src/tracker-js/index.js';
+import { defaultBrowserSource } from '../../support/collector.js';
 
 const PAGE = 'https://shop.example/cart?step=2#items';
-
-function defaultBrowserSource(): BrowserSourceConfig {
-  const result = loadConfig({ env: {} });
-  if (!result.ok) throw new Error('the defaults must load');
-  const source = result.config.sources.browser;
-  if (source?.type !== 'browser') throw new Error('the defaults have a browser source');
-  return source;
-}
 
 interface Sandbox {
   readonly divolte: Divolte;

@@ -1,7 +1,7 @@
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { loadConfig, type BrowserSourceConfig } from '../../../src/config/index.js';
 import { buildTrackerScript } from '../../../src/server/sources/tracker-script.js';
+import { defaultBrowserSource } from '../../support/collector.js';
 
 /**
  * Bytes the default tracker may take gzipped, as served (`gzip -9`): issue 5's budget. It measures
@@ -9,14 +9,6 @@ import { buildTrackerScript } from '../../../src/server/sources/tracker-script.j
  * see the README's tracker section.
  */
 const GZIP_BUDGET = 2_500;
-
-function defaultBrowserSource(): BrowserSourceConfig {
-  const result = loadConfig({ env: {} });
-  if (!result.ok) throw new Error('the defaults must load');
-  const source = result.config.sources.browser;
-  if (source?.type !== 'browser') throw new Error('the defaults have a browser source');
-  return source;
-}
 
 describe('the size of the tracker', () => {
   it(`stays within ${GZIP_BUDGET} bytes gzipped for the default build`, () => {
