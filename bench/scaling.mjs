@@ -10,12 +10,12 @@
 //   npm run bench:scaling -- --workers 1,2,4 --duration 10 --connections 10 [--kafka] [--json FILE]
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { freePort } from '../scripts/lib/local-host.mjs';
 import { pixelWorkload, saturate } from './workload.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -138,17 +138,6 @@ function alive(key) {
 
 // ---------------------------------------------------------------------------------------------------
 // Child processes.
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Every child this script started and has not seen exit, so a failure or Ctrl-C can stop them. */
 const running = new Set();

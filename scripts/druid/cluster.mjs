@@ -19,12 +19,12 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import process from 'node:process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { checkJava, isAlive } from '../kafka/broker.mjs';
+import { freePort, tail } from '../lib/local-host.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const repoRoot = resolve(here, '..', '..');
@@ -223,18 +223,6 @@ export function environmentProperties(text = readFileSync(environmentFile, 'utf8
     properties[key.replaceAll('__', '\0').replaceAll('_', '.').replaceAll('\0', '_')] = line.slice(eq + 1);
   }
   return properties;
-}
-
-function freePort() {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => done(port));
-    });
-  });
 }
 
 const JAVA_17_OPENS = [
@@ -446,7 +434,7 @@ async function waitUntilReady(handle, state, timeoutMs) {
     for (const { name, pid } of state.pids) {
       if (!isAlive(pid)) {
         throw new Error(
-          `Druid ${name} exited during start-up; log tail:\n${tail(join(handle.logs, `${name}.log`))}`,
+          `Druid ${name} exited during start-up; log tail:\n${tail(join(handle.logs, `${name}.log`)) || '(no log)'}`,
         );
       }
     }
@@ -473,15 +461,6 @@ async function waitUntilReady(handle, state, timeoutMs) {
   throw new Error(
     `Druid did not become ready within ${timeoutMs / 1000}s (still waiting for: ${[...pending].join(', ') || 'SQL'})`,
   );
-}
-
-function tail(path, bytes = 4000) {
-  try {
-    const text = readFileSync(path, 'utf8');
-    return text.slice(-bytes);
-  } catch {
-    return '(no log)';
-  }
 }
 
 /**

@@ -1,7 +1,6 @@
 // A single-node KRaft Kafka broker assembled from Maven Central jars, for tests, benchmarks and local
 // runs on machines without Docker. Plain ESM so it runs straight from a checkout, before any build.
 // kafka.mjs is the command-line face of this module; TypeScript callers get types from broker.d.mts.
-import { Buffer } from 'node:buffer';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import {
@@ -11,17 +10,15 @@ import {
   openSync,
   readFileSync,
   readdirSync,
-  readSync,
   renameSync,
   rmSync,
-  statSync,
   writeFileSync,
 } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import process from 'node:process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { freePort, portIsFree, tail } from '../lib/local-host.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -211,44 +208,6 @@ function isOurBroker(pid, propertiesPath) {
     command = ps.stdout;
   }
   return command.includes('kafka.Kafka') && command.includes(propertiesPath);
-}
-
-function freePort() {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => done(port));
-    });
-  });
-}
-
-function portIsFree(port) {
-  return new Promise((done) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', () => done(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => done(true)));
-  });
-}
-
-function tail(path, bytes = 4000) {
-  try {
-    const size = statSync(path).size;
-    const fd = openSync(path, 'r');
-    try {
-      const length = Math.min(size, bytes);
-      const buffer = Buffer.alloc(length);
-      readSync(fd, buffer, 0, length, size - length);
-      return buffer.toString('utf8');
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    return '';
-  }
 }
 
 /** Kafka's Uuid.toString(): 16 random bytes, URL-safe base64 without padding, never starting with '-'. */
