@@ -154,18 +154,8 @@ function readHints(headers: RequestHeaders): Hints {
   };
 }
 
-interface Mutable {
-  browserName: string | null;
-  browserVersion: string | null;
-  browserMajor: string | null;
-  engineName: string | null;
-  engineVersion: string | null;
-  osName: string | null;
-  osVersion: string | null;
-  deviceType: string | null;
-  deviceVendor: string | null;
-  deviceModel: string | null;
-}
+/** The parsed fields while hints may still change them. */
+type Mutable = { -readonly [K in Exclude<keyof UserAgentInfo, 'isBot' | 'divolte'>]: UserAgentInfo[K] };
 
 function analyse(parser: UAParser, ua: string, hints: Hints | null): UserAgentInfo {
   const browser = parser.getBrowser();
