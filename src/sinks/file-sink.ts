@@ -49,6 +49,7 @@ import {
 import { BatchQueue } from './batch-queue.js';
 import { DropLog, silentLogger, type SinkLogger } from './sink-logger.js';
 import type { Sink, SinkHealth, SinkRecord, SinkStats } from './sink.js';
+import { processAlive } from './process-alive.js';
 
 const deflateRawAsync = promisify(deflateRaw);
 
@@ -802,17 +803,6 @@ function exists(path: string): Promise<boolean> {
     () => true,
     () => false,
   );
-}
-
-function processAlive(pid: number): boolean {
-  // kill(0) and negative pids address process groups, never "the writer of this file".
-  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return errorCode(err) === 'EPERM';
-  }
 }
 
 function utcStamp(ms: number): string {

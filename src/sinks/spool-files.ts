@@ -26,6 +26,7 @@ import {
   SEGMENT_MAGIC,
   segmentSeq,
 } from './spool-format.js';
+import { processAlive } from './process-alive.js';
 
 export class SpoolError extends Error {
   readonly code = 'FOOTFALL_ERR_SPOOL';
@@ -141,16 +142,6 @@ export function takeLock(dir: string): string {
   }
   writeFileSync(path, me);
   return path;
-}
-
-function processAlive(pid: number): boolean {
-  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 export interface ScanResult {
