@@ -3,14 +3,16 @@
  * 64-bit signatures indexed by a hash of (party, session, event); reproducing its exact hashing keeps
  * the `detectedDuplicate` values identical for a site that switches collectors mid-stream.
  */
-import { murmur3x64_128 } from '../protocol/index.js';
+import { murmur3x64_128Words } from '../protocol/index.js';
 import type { ClientEvent, EventFlags } from './event.js';
 
 export class DuplicateMemory {
   // Two int32 halves instead of BigInt64Array: no BigInt allocation per event on the hot path.
   private readonly high: Int32Array;
   private readonly low: Int32Array;
-  private scratch = new Uint8Array(256);
+  // The hashed bytes, and a word view of them for the hash (see murmur3x64_128Words).
+  private scratch = Buffer.allocUnsafeSlow(256);
+  private words = new Int32Array(this.scratch.buffer, 0, 64);
   private readonly hash = new Uint8Array(16);
 
   constructor(readonly size: number) {
@@ -22,7 +24,8 @@ export class DuplicateMemory {
 
   /** Records the event and says whether the same signature already sat in its slot. */
   observe(partyId: string, sessionId: string, eventId: string): boolean {
-    const hash = murmur3x64_128(this.utf16le(partyId, sessionId, eventId), 0, this.hash);
+    const length = this.utf16le(partyId, sessionId, eventId);
+    const hash = murmur3x64_128Words(this.words, this.scratch, length, 0, this.hash);
     const slot =
       (((hash[0]! << 24) | (hash[1]! << 16) | (hash[2]! << 8) | hash[3]!) & 0x7fffffff) % this.size;
     const high = (hash[8]! << 24) | (hash[9]! << 16) | (hash[10]! << 8) | hash[11]!;
@@ -33,23 +36,20 @@ export class DuplicateMemory {
     return seen;
   }
 
-  /** UTF-16LE bytes of the concatenation, as Java's String bytes were hashed by Divolte. */
-  private utf16le(partyId: string, sessionId: string, eventId: string): Uint8Array {
+  /**
+   * Writes the UTF-16LE bytes of the concatenation into the scratch buffer, as Java's String bytes
+   * were hashed by Divolte, and says how many there are. (Node writes utf16le in that byte order
+   * on every host.)
+   */
+  private utf16le(partyId: string, sessionId: string, eventId: string): number {
     const length = (partyId.length + sessionId.length + eventId.length) * 2;
-    if (this.scratch.length < length) this.scratch = new Uint8Array(length * 2);
-    let at = this.put(partyId, 0);
-    at = this.put(sessionId, at);
-    return this.scratch.subarray(0, this.put(eventId, at));
-  }
-
-  private put(part: string, at: number): number {
-    const bytes = this.scratch;
-    for (let i = 0; i < part.length; i++) {
-      const unit = part.charCodeAt(i);
-      bytes[at++] = unit & 0xff;
-      bytes[at++] = unit >>> 8;
+    if (this.scratch.length < length) {
+      this.scratch = Buffer.allocUnsafeSlow(length * 2);
+      this.words = new Int32Array(this.scratch.buffer, 0, length >> 1);
     }
-    return at;
+    let at = this.scratch.write(partyId, 0, 'utf16le');
+    at += this.scratch.write(sessionId, at, 'utf16le');
+    return at + this.scratch.write(eventId, at, 'utf16le');
   }
 }
 

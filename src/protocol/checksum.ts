@@ -1,8 +1,9 @@
 // The `x` checksum of a browser event. It only guards against proxies and browsers that truncate
 // or mangle the URL, not against tampering: anybody can compute it.
 
-import { murmur3x86_32, utf8 } from './murmur3.js';
+import { LITTLE_ENDIAN, murmur3x86_32, murmur3x86_32Words, utf8 } from './murmur3.js';
 import { parseBase36Int, QueryParam } from './params.js';
+import { EventQuery } from './query.js';
 
 /**
  * Decoded query parameters: a multimap (`key → values in arrival order`) or any iterable of
@@ -66,6 +67,7 @@ const encoder = /* @__PURE__ */ new TextEncoder();
 // Reused across calls: encodeInto() into a kept buffer costs less than half of encode(), which
 // allocates every time. Safe because nothing here yields or re-enters while the buffer is in use.
 let buffer = /* @__PURE__ */ new Uint8Array(1024);
+let words = /* @__PURE__ */ new Int32Array(buffer.buffer);
 
 function hashOf(entries: (readonly [string, string])[]): number {
   return hashString(canonicalize(entries));
@@ -95,7 +97,7 @@ export function checksumOfPairs(pairs: (readonly [string, string])[]): string {
  * empty or unparsable `x` is a mismatch.
  */
 export function verifyChecksum(params: ChecksumParams): boolean {
-  if (params instanceof Map) return verifyQueryChecksum(params as ReadonlyMap<string, readonly string[]>);
+  if (params instanceof EventQuery) return verifyEventQueryChecksum(params);
   const { entries, checksum } = collect(params);
   if (checksum === undefined) return false;
   // Divolte parsed `x` as a long; a value outside int32 can never equal the int hash, so the
@@ -104,30 +106,87 @@ export function verifyChecksum(params: ChecksumParams): boolean {
   return expected !== undefined && expected === hashOf(entries);
 }
 
+// An event has about sixteen parameters: an insertion sort of their positions in a kept array beats
+// building and sorting [key, value] pairs, and as nearly every event of a tracker sends the same keys
+// in the same order, the order of the last key sequence is kept and reused when the next is equal.
+// Longer (hostile) queries take the built-in sort, O(n log n) where insertion is O(n²).
+const INSERTION_SORT_LIMIT = 32;
+const order = /* @__PURE__ */ new Uint16Array(INSERTION_SORT_LIMIT);
+let orderedKeys: readonly string[] = [];
+
+/** The positions of `keys` in sorted order; stable, so a repeated key keeps its arrival order. */
+function sortedPositions(keys: readonly string[]): ArrayLike<number> {
+  const count = keys.length;
+  if (count > INSERTION_SORT_LIMIT) {
+    // Plain comparison orders by UTF-16 code units, like canonicalize(); ties by position.
+    return Array.from(keys.keys()).sort((a, b) => {
+      const ka = keys[a]!;
+      const kb = keys[b]!;
+      return ka < kb ? -1 : ka > kb ? 1 : a - b;
+    });
+  }
+  if (count === orderedKeys.length) {
+    let same = true;
+    for (let i = 0; i < count && same; i++) same = keys[i] === orderedKeys[i];
+    if (same) return order;
+  }
+  for (let i = 0; i < count; i++) {
+    const key = keys[i]!;
+    let j = i;
+    // Strictly greater: equal keys keep their arrival order.
+    while (j > 0 && keys[order[j - 1]!]! > key) {
+      order[j] = order[j - 1]!;
+      j--;
+    }
+    order[j] = i;
+  }
+  orderedKeys = keys.slice();
+  return order;
+}
+
+// `,;k=`: what closes the previous key's last value and opens key k, for the one-letter keys every
+// tracker sends; built once instead of concatenated per event.
+const OPENERS: readonly string[] = /* @__PURE__ */ Array.from(
+  { length: 128 },
+  (_, code) => `,;${String.fromCharCode(code)}=`,
+);
+const opener = (key: string): string =>
+  key.length === 1 && key.charCodeAt(0) < 128 ? OPENERS[key.charCodeAt(0)]! : `,;${key}=`;
+
 /**
- * verifyChecksum() for the server's decoded query, a multimap: the same canonical string, built from
- * the sorted keys without a [key, value] pair per value. This runs for every pixel.
+ * verifyChecksum() for the server's parsed query, run for every pixel: the same canonical string as
+ * canonicalize() builds, from the positions of the keys in sorted order.
  */
-function verifyQueryChecksum(query: ReadonlyMap<string, readonly string[]>): boolean {
-  const checksum = query.get(QueryParam.checksum)?.[0];
+function verifyEventQueryChecksum(query: EventQuery): boolean {
+  const checksum = query.first(QueryParam.checksum);
   if (checksum === undefined) return false;
   const expected = parseBase36Int(checksum);
   if (expected === undefined) return false;
-  // Plain sort() orders by UTF-16 code units, like the comparison in canonicalize().
-  const keys = [...query.keys()].sort();
+  const { keys, values } = query;
+  const sorted = sortedPositions(keys);
+  // `k=v1,v2,;` per key: each key but the first opens with the `,;` that ends the one before, so
+  // the text starts with a `,;` to drop and needs one at its end.
   let s = '';
-  for (const key of keys) {
+  let previous: string | undefined;
+  for (let n = 0; n < keys.length; n++) {
+    const i = sorted[n]!;
+    const key = keys[i]!;
     if (key === QueryParam.checksum) continue;
-    s += (s && ';') + key + '=';
-    for (const value of query.get(key)!) s += value + ',';
+    s += (key === previous ? ',' : opener(key)) + values[i];
+    previous = key;
   }
-  return expected === hashString(s && s + ';');
+  return expected === hashString(s === '' ? '' : s.slice(2) + ',;');
 }
 
 /** MurmurHash3 x86 32 of the UTF-8 bytes of `s`, reusing the module's buffer. */
 function hashString(s: string): number {
-  // UTF-8 needs at most three bytes per UTF-16 code unit.
-  if (buffer.length < s.length * 3) buffer = new Uint8Array(s.length * 3);
+  // UTF-8 needs at most three bytes per UTF-16 code unit; whole words for the word view.
+  if (buffer.length < s.length * 3) {
+    buffer = new Uint8Array((s.length * 3 + 3) & ~3);
+    words = new Int32Array(buffer.buffer);
+  }
   const { written } = encoder.encodeInto(s, buffer);
-  return murmur3x86_32(buffer.subarray(0, written), 0);
+  return LITTLE_ENDIAN
+    ? murmur3x86_32Words(words, buffer, written)
+    : murmur3x86_32(buffer.subarray(0, written), 0);
 }

@@ -1,7 +1,15 @@
 // Divolte's wire format, shared by the server and the browser tracker. Everything here is pure
 // ECMAScript (plus TextEncoder and feature-detected Web Crypto), so the tracker can bundle it.
 
-export { murmur3x86_32, murmur3x64_128, utf8, utf16le } from './murmur3.js';
+export {
+  LITTLE_ENDIAN,
+  murmur3x86_32,
+  murmur3x86_32Words,
+  murmur3x64_128,
+  murmur3x64_128Words,
+  utf8,
+  utf16le,
+} from './murmur3.js';
 export {
   checksumInput,
   checksumOfPairs,
@@ -53,4 +61,5 @@ export {
   QueryParam,
   type QueryParamName,
 } from './params.js';
+export { decodeComponent, EventQuery, parseEventQuery } from './query.js';
 export { isPixelRefetch, PIXEL_ETAG, PIXEL_ETAG_OPAQUE, PIXEL_GIF, PIXEL_HEADERS } from './pixel.js';

@@ -7,6 +7,7 @@
 import type { ClientEvent, JsonValue, RequestHeaders } from '../../pipeline/event.js';
 import {
   decodeMincode,
+  type EventQuery,
   isValidEventId,
   isValidPageViewId,
   parseBase36Float,
@@ -34,47 +35,8 @@ export type BrowserParseResult =
       readonly message: string;
     };
 
-/** Decoded query parameters, every value of a repeated key in arrival order (all count for `x`). */
-export type QueryValues = Map<string, string[]>;
-
-/**
- * A small query-string parser for the pixel's hot path. `+` means space, as in every form-encoded
- * query; a broken percent-escape keeps its raw text, which then fails identifier checks or the
- * checksum instead of throwing.
- */
-export function parseQuery(query: string): QueryValues {
-  const values: QueryValues = new Map();
-  if (query.length === 0) return values;
-  let start = 0;
-  while (start <= query.length) {
-    let end = query.indexOf('&', start);
-    if (end === -1) end = query.length;
-    if (end > start) {
-      const pair = query.slice(start, end);
-      const eq = pair.indexOf('=');
-      const key = decode(eq === -1 ? pair : pair.slice(0, eq));
-      const value = eq === -1 ? '' : decode(pair.slice(eq + 1));
-      const list = values.get(key);
-      if (list) list.push(value);
-      else values.set(key, [value]);
-    }
-    start = end + 1;
-  }
-  return values;
-}
-
-function decode(text: string): string {
-  if (text.indexOf('%') === -1 && text.indexOf('+') === -1) return text;
-  const spaced = text.indexOf('+') === -1 ? text : text.replace(/\+/g, ' ');
-  try {
-    return decodeURIComponent(spaced);
-  } catch {
-    return spaced;
-  }
-}
-
-export function parseBrowserEvent(query: QueryValues, facts: BrowserRequestFacts): BrowserParseResult {
-  const first = (key: string): string | undefined => query.get(key)?.[0];
+export function parseBrowserEvent(query: EventQuery, facts: BrowserRequestFacts): BrowserParseResult {
+  const first = (key: string): string | undefined => query.first(key);
 
   const party = parsePartyId(first(QueryParam.partyId) ?? '');
   if (!party) return invalid('bad_identifier', 'p (party id) is missing or malformed');

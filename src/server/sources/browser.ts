@@ -6,8 +6,8 @@
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { BrowserSourceConfig } from '../../config/index.js';
+import { parseEventQuery, type EventQuery } from '../../protocol/index.js';
 import { ERROR_CODES, sendError } from '../errors.js';
-import { parseQuery, type QueryValues } from './browser-event.js';
 import { demoPageRoute } from './demo-page.js';
 import type { BrowserEvents } from './pixel.js';
 import { trackerScriptRoute } from './tracker-script.js';
@@ -46,10 +46,10 @@ export const browserSource: FastifyPluginAsync<BrowserSourceOptions> = async (ap
   // string is ignored. Divolte answered 405 here; no client relied on it.
   const handleBeacon = (request: FastifyRequest, reply: FastifyReply): void => {
     const receivedAt = now();
-    const queries: QueryValues[] = [];
+    const queries: EventQuery[] = [];
     for (const line of (typeof request.body === 'string' ? request.body : '').split('\n')) {
       const query = line.trim();
-      if (query.length > 0) queries.push(parseQuery(query));
+      if (query.length > 0) queries.push(parseEventQuery(query));
     }
     if (queries.length > MAX_BEACON_EVENTS) {
       sendError(reply, 413, ERROR_CODES.tooLarge, `a beacon carries at most ${MAX_BEACON_EVENTS} events`);

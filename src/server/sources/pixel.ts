@@ -21,18 +21,16 @@ import {
 } from '../../pipeline/index.js';
 import {
   isPixelRefetch,
+  parseEventQuery,
   parsePartyId,
   parseSessionId,
   PIXEL_GIF,
   PIXEL_HEADERS,
+  QueryParam,
+  type EventQuery,
 } from '../../protocol/index.js';
 import type { ClientAddressPolicy } from '../client-address.js';
-import {
-  parseBrowserEvent,
-  parseQuery,
-  type BrowserRequestFacts,
-  type QueryValues,
-} from './browser-event.js';
+import { parseBrowserEvent, type BrowserRequestFacts } from './browser-event.js';
 import { anchorCookie, isHttps, partyCookie, readCookie, serverCookies } from './cookies.js';
 
 export interface PixelOptions {
@@ -50,16 +48,16 @@ export interface BrowserEvents {
   /** Answers a pixel request completely: 200 with the GIF, or 304 for a browser's re-fetch. */
   pixel(request: IncomingMessage, response: ServerResponse): void;
   /** Turns one event query into an outcome (used by the pixel and by beacons). */
-  record(query: QueryValues, request: IncomingMessage, receivedAt: number): void;
+  record(query: EventQuery, request: IncomingMessage, receivedAt: number): void;
   /** Set-Cookie values for the last valid query (serverCookies, party anchor); undefined: none. */
-  cookiesFor(queries: readonly QueryValues[], request: IncomingMessage): string[] | undefined;
+  cookiesFor(queries: readonly EventQuery[], request: IncomingMessage): string[] | undefined;
   /** Takes every answered pixel event still waiting for its batch through the pipeline now. */
   flush(): void;
 }
 
 /** An answered pixel whose event has not been processed yet: its query (or the raw query string). */
 interface PendingEvent {
-  readonly query: QueryValues | string;
+  readonly query: EventQuery | string;
   readonly facts: BrowserRequestFacts;
 }
 
@@ -98,7 +96,7 @@ export function browserEvents(options: PixelOptions): BrowserEvents {
     };
   };
 
-  const take = (query: QueryValues, facts: BrowserRequestFacts): void => {
+  const take = (query: EventQuery, facts: BrowserRequestFacts): void => {
     const parsed = parseBrowserEvent(query, facts);
     if (!parsed.ok) {
       pipeline.outcomes.record({ kind: 'invalid', reason: parsed.reason, detail: parsed.message }, name);
@@ -114,7 +112,7 @@ export function browserEvents(options: PixelOptions): BrowserEvents {
     processEvent(event, routes, pipeline);
   };
 
-  const record = (query: QueryValues, request: IncomingMessage, receivedAt: number): void => {
+  const record = (query: EventQuery, request: IncomingMessage, receivedAt: number): void => {
     take(query, factsOf(request, receivedAt));
   };
 
@@ -125,7 +123,7 @@ export function browserEvents(options: PixelOptions): BrowserEvents {
     pending = [];
     for (const { query, facts } of batch) {
       try {
-        take(typeof query === 'string' ? parseQuery(query) : query, facts);
+        take(typeof query === 'string' ? parseEventQuery(query) : query, facts);
       } catch (err) {
         // A bug, never input (the parsers do not throw); the rest of the batch still goes through.
         pipeline.outcomes.record({ kind: 'failed', reason: 'internal_error' }, name);
@@ -144,11 +142,11 @@ export function browserEvents(options: PixelOptions): BrowserEvents {
   // The answer's cookies, from the ids of the last valid event: with serverCookies the tracker's two
   // cookies; with an anchor, the anchor itself and, when the tracker came with another party than
   // the anchored one, its party cookie set back to the anchored id.
-  const cookiesFor = (queries: readonly QueryValues[], request: IncomingMessage): string[] | undefined => {
+  const cookiesFor = (queries: readonly EventQuery[], request: IncomingMessage): string[] | undefined => {
     if (!setsCookies) return undefined;
     for (let i = queries.length - 1; i >= 0; i--) {
-      const party = parsePartyId(queries[i]!.get('p')?.[0] ?? '');
-      const session = parseSessionId(queries[i]!.get('s')?.[0] ?? '');
+      const party = parsePartyId(queries[i]!.first(QueryParam.partyId) ?? '');
+      const session = parseSessionId(queries[i]!.first(QueryParam.sessionId) ?? '');
       if (!party || !session) continue;
       const https = isHttps(request, addresses);
       const anchored = anchoredParty(request.headers);
@@ -176,7 +174,7 @@ export function browserEvents(options: PixelOptions): BrowserEvents {
     const mark = url.indexOf('?');
     const queryString = mark === -1 ? '' : url.slice(mark + 1);
     if (setsCookies) {
-      const query = parseQuery(queryString);
+      const query = parseEventQuery(queryString);
       const cookies = cookiesFor([query], request);
       if (cookies) response.writeHead(200, { ...OK_HEADER_OBJECT, 'set-cookie': cookies });
       else response.writeHead(200, OK_HEADERS as string[]);

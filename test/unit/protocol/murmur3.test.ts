@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { murmur3x64_128, murmur3x86_32, utf16le, utf8 } from '../../../src/protocol/murmur3.js';
+import {
+  murmur3x64_128,
+  murmur3x64_128Words,
+  murmur3x86_32,
+  murmur3x86_32Words,
+  utf16le,
+  utf8,
+} from '../../../src/protocol/murmur3.js';
 
 // A deliberately plain BigInt transcription of MurmurHash3_x64_128 (with Guava's sign-extended
 // seed) that serves as the oracle for the 32-bit-halves implementation.
@@ -144,10 +151,44 @@ describe('murmur3x64_128', () => {
     );
   });
 
+  it('gives the same hash for input that does not start on a word boundary', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 100 }), fc.integer({ min: 1, max: 3 }), (bytes, shift) => {
+        const padded = new Uint8Array(bytes.length + shift);
+        padded.set(bytes, shift);
+        const unaligned = padded.subarray(shift);
+        expect(lanes(murmur3x64_128(unaligned))).toEqual(referenceX64(bytes, 0));
+        expect([...unaligned]).toEqual([...bytes]);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('fills a caller-supplied buffer instead of allocating', () => {
     const out = new Uint8Array(16);
     expect(murmur3x64_128(utf8('hell'), 0, out)).toBe(out);
     expect(lanes(out)).toEqual([0x629942693e10f867n, 0x92db0b82baeb5347n]);
+  });
+});
+
+describe('the word-reading variants', () => {
+  // Words over a kept buffer longer than the input, as the server's hot paths use them: bytes past
+  // `length` are left over from earlier input and must not count.
+  const kept = new Uint8Array(256).fill(0xa5);
+  const words = new Int32Array(kept.buffer);
+
+  it('hash only the first length bytes, exactly as the byte-wise functions do', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), fc.integer(), (bytes, seed) => {
+        kept.fill(0xa5);
+        kept.set(bytes);
+        expect(murmur3x86_32Words(words, kept, bytes.length, seed)).toBe(murmur3x86_32(bytes, seed));
+        const out = new Uint8Array(16);
+        expect(murmur3x64_128Words(words, kept, bytes.length, seed, out)).toBe(out);
+        expect(lanes(out)).toEqual(referenceX64(bytes, seed));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseBrowserEvent, parseQuery } from '../../../src/server/sources/browser-event.js';
+import { parseEventQuery } from '../../../src/protocol/index.js';
+import { parseBrowserEvent } from '../../../src/server/sources/browser-event.js';
 import { parseIsoTimestamp, parseJsonEvents } from '../../../src/server/sources/json-event.js';
 import { pixelParams, pixelQuery } from '../../support/pixel.js';
 
@@ -11,7 +12,7 @@ describe('the request parsers under random input', () => {
   it('parse any query string without throwing, and every result is an event or a reason', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 400 }), (query) => {
-        const result = parseBrowserEvent(parseQuery(query), facts);
+        const result = parseBrowserEvent(parseEventQuery(query), facts);
         expect(typeof result.ok).toBe('boolean');
       }),
       { numRuns: 2000 },
@@ -23,7 +24,7 @@ describe('the request parsers under random input', () => {
     fc.assert(
       fc.property(fc.nat(valid.length), fc.string({ unit: 'binary', maxLength: 8 }), (at, insert) => {
         const mutated = valid.slice(0, at) + insert + valid.slice(at + 1);
-        const result = parseBrowserEvent(parseQuery(mutated), facts);
+        const result = parseBrowserEvent(parseEventQuery(mutated), facts);
         if (result.ok) expect(result.event.partyId).toMatch(/^0:/);
       }),
       { numRuns: 2000 },

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encodeMincode, QueryParam, verifyChecksum } from '../../../src/protocol/index.js';
-import { parseBrowserEvent, parseQuery } from '../../../src/server/sources/browser-event.js';
+import { encodeMincode, parseEventQuery, QueryParam, verifyChecksum } from '../../../src/protocol/index.js';
+import { parseBrowserEvent } from '../../../src/server/sources/browser-event.js';
 import { eventQuery, PARAMETER_ORDER } from '../../../src/tracker-js/query.js';
 import { readCookie } from '../../../src/tracker-js/cookies.js';
 import { PARTY, SESSION } from '../../support/collector.js';
@@ -61,8 +61,8 @@ describe('the tracker query string', () => {
         (location, referrer, type, parameters) => {
           const u = encodeMincode(parameters);
           const query = eventQuery(values({ 7: location, 8: referrer, 14: type, 15: u }));
-          const parsed = parseBrowserEvent(parseQuery(query), facts);
-          expect(verifyChecksum(parseQuery(query))).toBe(true);
+          const parsed = parseBrowserEvent(parseEventQuery(query), facts);
+          expect(verifyChecksum(parseEventQuery(query))).toBe(true);
           expect(parsed.ok).toBe(true);
           if (!parsed.ok) return;
           expect(parsed.event).toMatchObject({
@@ -98,7 +98,7 @@ describe('the tracker query string with broken UTF-16', () => {
   it('sends a lone surrogate as U+FFFD under a checksum the server accepts', () => {
     const cut = '\ud83d\ude00\ud83d'; // an emoji and half of another
     const query = eventQuery(values({ 14: cut, 15: encodeMincode({ title: cut }) }));
-    const parsed = parseBrowserEvent(parseQuery(query), facts);
+    const parsed = parseBrowserEvent(parseEventQuery(query), facts);
     expect(parsed.ok && parsed.event).toMatchObject({
       eventType: '\ud83d\ude00\ufffd',
       parameters: { title: '\ud83d\ude00\ufffd' },

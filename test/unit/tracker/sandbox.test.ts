@@ -11,11 +11,12 @@ import {
   generateEventId,
   isValidPageViewId,
   PAGE_VIEW_EVENT_TYPE,
+  parseEventQuery,
   parsePartyId,
   parseSessionId,
   verifyChecksum,
 } from '../../../src/protocol/index.js';
-import { parseBrowserEvent, parseQuery } from '../../../src/server/sources/browser-event.js';
+import { parseBrowserEvent } from '../../../src/server/sources/browser-event.js';
 import { buildTrackerScript } from '../../../src/server/sources/tracker-script.js';
 import type { Divolte } from '../../../src/tracker-js/index.js';
 import { defaultBrowserSource } from '../../support/collector.js';
@@ -86,8 +87,8 @@ function load(fragment = ''): Sandbox {
 const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 function parsed(query: string) {
-  expect(verifyChecksum(parseQuery(query))).toBe(true);
-  const result = parseBrowserEvent(parseQuery(query), {
+  expect(verifyChecksum(parseEventQuery(query))).toBe(true);
+  const result = parseBrowserEvent(parseEventQuery(query), {
     sourceName: 'browser',
     receivedAt: 0,
     remoteHost: '127.0.0.1',
@@ -95,7 +96,7 @@ function parsed(query: string) {
     headers: {},
   });
   if (!result.ok) throw new Error(`the server refused ${query}`);
-  return { event: result.event, values: parseQuery(query) };
+  return { event: result.event, values: parseEventQuery(query) };
 }
 
 describe('the built tracker in a stand-in browser', () => {
@@ -118,10 +119,10 @@ describe('the built tracker in a stand-in browser', () => {
 
     expect(fetched).toHaveLength(1);
     const { event, values } = parsed(fetched[0]!);
-    expect(values.get('e')).toEqual([generateEventId(pageViewId!, 0)]);
-    expect(values.get('n')).toEqual([encodeBool(true)]);
-    expect(values.get('k')).toEqual([encodeBase36Float(1.5)]);
-    expect(values.get('t')).toEqual([PAGE_VIEW_EVENT_TYPE]);
+    expect(values.all('e')).toEqual([generateEventId(pageViewId!, 0)]);
+    expect(values.all('n')).toEqual([encodeBool(true)]);
+    expect(values.all('k')).toEqual([encodeBase36Float(1.5)]);
+    expect(values.all('t')).toEqual([PAGE_VIEW_EVENT_TYPE]);
     expect(values.has('u')).toBe(false);
     expect(event).toMatchObject({
       partyId,
@@ -152,7 +153,7 @@ describe('the built tracker in a stand-in browser', () => {
     await settle();
     expect(fetched).toHaveLength(2);
     const second = parsed(fetched[1]!);
-    expect(second.values.get('n')).toEqual([encodeBool(false)]);
+    expect(second.values.all('n')).toEqual([encodeBool(false)]);
     expect(second.event).toMatchObject({
       eventId,
       eventType: 'addToCart',
