@@ -71,7 +71,10 @@ class MisfitError extends Error {}
 
 const INT_MIN = -(2 ** 31);
 const INT_MAX = 2 ** 31 - 1;
-const SCRATCH_BYTES = 16 * 1024;
+/** Bytes per slab of encoded records (see RUNTIME). */
+const SLAB_BYTES = 32 * 1024;
+/** Strings shorter than this are copied into the buffer by a JS loop, longer ones by Buffer#write. */
+const STRING_LOOP_LIMIT = 24;
 /** avsc's bound for longs: 2^53 - 2, so that the zig-zag doubling stays exact. */
 const LONG_LIMIT = 9007199254740990;
 
@@ -109,35 +112,44 @@ export function compileFlatEncoder(type: avsc.Type): ((record: Record<string, un
   });
   const source = `${RUNTIME}
 return function encodeFlatRecord(r) {
-  pos = 0;
+  pos = top;
   let v;
   ${lines.join('\n  ')}
-  const out = allocUnsafe(pos);
-  buf.copy(out, 0, 0, pos);
+  const out = buf.subarray(top, pos);
+  top = pos;
   return out;
 };`;
-  const factory = new Function('defaults', 'Misfit', 'allocUnsafe', 'allocUnsafeSlow', source) as (
+  const factory = new Function('defaults', 'Misfit', 'allocUnsafeSlow', source) as (
     ...args: unknown[]
   ) => (record: Record<string, unknown>) => Buffer;
   return factory(
     plans.map((plan) => plan.defaultValue),
     MisfitError,
-    (size: number) => Buffer.allocUnsafe(size),
     (size: number) => Buffer.allocUnsafeSlow(size),
   );
 }
 
-/** The writer state and helpers every generated encoder closes over (one scratch buffer each). */
+/**
+ * The writer state and helpers every generated encoder closes over. Records are written one after
+ * another into a slab and handed out as views of it, like Node's own Buffer pool: no copy per record
+ * and one allocation per slab, not per record. A slab lives as long as any record in it; a record that
+ * does not fit into what is left moves, with what it has written so far, into a new one. A record that
+ * fails part-way is simply overwritten by the next (top only moves on success).
+ */
 const RUNTIME = `
-let buf = allocUnsafeSlow(${SCRATCH_BYTES_SOURCE()});
+let buf = allocUnsafeSlow(${SLAB_BYTES});
 let pos = 0;
+let top = 0;
 function ensure(bytes) {
   if (pos + bytes <= buf.length) return;
-  let size = buf.length * 2;
-  while (size < pos + bytes) size *= 2;
-  const bigger = allocUnsafeSlow(size);
-  buf.copy(bigger, 0, 0, pos);
-  buf = bigger;
+  const used = pos - top;
+  let size = ${SLAB_BYTES};
+  while (size < used + bytes) size *= 2;
+  const next = allocUnsafeSlow(size);
+  buf.copy(next, 0, top, pos);
+  buf = next;
+  top = 0;
+  pos = used;
 }
 // Avro longs are zig-zag varints. Within int32, bit operations are exact; beyond, plain arithmetic
 // (exact up to 2^53, the largest long a JS number holds).
@@ -155,16 +167,18 @@ function writeLong(n) {
 }
 // Lone surrogates count and encode as U+FFFD (3 bytes) in both byteLength and write, as avsc's fixed
 // string type writes them, so the length prefix always matches the bytes.
-// Most strings in a click record (ids, URLs, user agents) are ASCII and shorter than 8 KiB: write the
-// length as if every character were one byte and copy the characters straight in, and only when a
-// character turns out not to be ASCII start over the UTF-8 way. Cheaper than asking Node for the
-// byte length and then writing, two calls into C++ per string.
+// Most strings in a click record (ids, URLs, user agents) are ASCII: write the length as if every
+// character were one byte, then the characters, and only when that turns out wrong (a character
+// needed more than one byte) write the length again and move the bytes. Short strings are copied by
+// a loop here; from STRING_LOOP_LIMIT characters on, Node's UTF-8 writer is cheaper than the loop,
+// one call into C++ (measured: a 70-character URL 280 against 115 ns, 8 characters 32 against 70).
+// (ensure() may move the record into a new slab, so positions are taken after it.)
 function writeString(s) {
   const n = s.length;
-  if (n < 8192) {
+  if (n < ${STRING_LOOP_LIMIT}) {
+    ensure(n + 1);
     const start = pos;
-    ensure(n + 2);
-    writeLong(n);
+    buf[pos++] = n << 1;
     let i = 0;
     for (; i < n; i++) {
       const c = s.charCodeAt(i);
@@ -174,11 +188,24 @@ function writeString(s) {
     if (i === n) { pos += n; return; }
     pos = start;
   }
-  const length = Buffer.byteLength(s, 'utf8');
-  writeLong(length);
-  ensure(length);
-  buf.write(s, pos, length, 'utf8');
-  pos += length;
+  // UTF-8 needs at most three bytes per UTF-16 code unit.
+  ensure(n * 3 + 10);
+  const start = pos;
+  writeLong(n);
+  const at = pos;
+  // utf8Write: what Buffer#write calls after checking its arguments, which ours need not (avsc
+  // writes strings the same way).
+  const written = buf.utf8Write(s, at, buf.length - at);
+  if (written === n) { pos += n; return; }
+  // Not all ASCII: the real length may take more bytes than n did; then the text moves up first
+  // (copyWithin copies overlapping ranges correctly) and the length goes in front of it.
+  let lengthBytes = 1;
+  for (let z = written * 2; z > 0x7f; z = Math.floor(z / 0x80)) lengthBytes++;
+  const shift = start + lengthBytes - at;
+  if (shift !== 0) buf.copyWithin(at + shift, at, at + written);
+  pos = start;
+  writeLong(written);
+  pos += written;
 }
 function writeMap(m) {
   if (m === null || typeof m !== 'object' || Array.isArray(m)) throw new Misfit();
@@ -194,10 +221,6 @@ function writeMap(m) {
   }
   writeLong(0);
 }`;
-
-function SCRATCH_BYTES_SOURCE(): string {
-  return String(SCRATCH_BYTES);
-}
 
 /** Source of the statement that checks and writes `v` for each kind. */
 const WRITERS: Readonly<Record<FieldPlan['kind'], string>> = {

@@ -76,6 +76,64 @@ describe('the flat record encoder', () => {
     });
   }
 
+  it('hands out records that stay intact while later ones are written, across slabs', () => {
+    // Strings around the loop/Node-writer boundary (24) and the one-/two-byte length boundary (64),
+    // ASCII and not, and records large enough to need a new slab or one of their own.
+    const type = buildAvroType(loadBuiltinSchema('divolte'));
+    const flat = compileFlatEncoder(type)!;
+    const text = fc.oneof(
+      fc
+        .constantFrom(23, 24, 25, 31, 32, 33, 63, 64, 65, 200)
+        .chain((n) =>
+          fc.oneof(
+            fc.constant('a'.repeat(n)),
+            fc.constant('é'.repeat(n)),
+            fc.constant('a'.repeat(n - 1) + '€'),
+            fc.constant('😀'.repeat(Math.ceil(n / 2))),
+          ),
+        ),
+      fc.string({ unit: 'binary', maxLength: 30 }),
+      fc.constantFrom('x'.repeat(40_000), 'ü'.repeat(20_000)),
+    );
+    const record = fc.record({
+      detectedDuplicate: fc.boolean(),
+      detectedCorruption: fc.boolean(),
+      firstInSession: fc.boolean(),
+      timestamp: fc.maxSafeInteger(),
+      clientTimestamp: fc.maxSafeInteger(),
+      remoteHost: text,
+      location: fc.option(text),
+      userAgentString: fc.option(text),
+    });
+    fc.assert(
+      fc.property(fc.array(record, { minLength: 1, maxLength: 120 }), (records) => {
+        const written = records.map((r) => flat(r));
+        // Checked only after all were written: a later record must not have overwritten an earlier one.
+        records.forEach((r, i) => expect(written[i]!.equals(type.toBuffer(r)), `record ${i}`).toBe(true));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('leaves earlier records alone when a record fails half-way', () => {
+    const type = buildAvroType(loadBuiltinSchema('divolte'));
+    const flat = compileFlatEncoder(type)!;
+    const good = {
+      detectedDuplicate: false,
+      detectedCorruption: false,
+      firstInSession: true,
+      timestamp: 1,
+      clientTimestamp: 2,
+      remoteHost: 'h'.repeat(30),
+    };
+    const first = flat(good);
+    const copy = Buffer.from(first);
+    expect(() => flat({ ...good, partyId: 'p'.repeat(100), sessionId: 7 })).toThrow();
+    const second = flat({ ...good, remoteHost: 'other' });
+    expect(first.equals(copy)).toBe(true);
+    expect(second.equals(type.toBuffer({ ...good, remoteHost: 'other' }))).toBe(true);
+  });
+
   it('refuses what avsc refuses', () => {
     const type = buildAvroType(loadBuiltinSchema('divolte'));
     const flat = compileFlatEncoder(type)!;
