@@ -8,8 +8,10 @@ export const USER_AGENT =
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
 /**
- * `count` distinct pixel requests as divolte.js sends them: fresh page view and event ids, party and
- * session ids from a day and a minute ago, a checksum over the parameters (so none is "corrupted").
+ * `count` distinct pixel requests as divolte.js and Footfall's tracker send them: fresh page view and
+ * event ids, party and session ids from a day and a minute ago, a checksum over the parameters (so
+ * none is "corrupted"), every value through encodeURIComponent in the trackers' parameter order (so
+ * `:` is escaped and `~` and `!` are not; URLSearchParams would escape those too).
  */
 export function pixelRequests(count, { prefix = '/' } = {}) {
   const requests = [];
@@ -34,8 +36,8 @@ export function pixelRequests(count, { prefix = '/' } = {}) {
       t: 'pageView',
     });
     params.append('x', computeChecksum(params));
-    // URLSearchParams writes spaces as "+"; divolte.js sends %20.
-    requests.push({ method: 'GET', path: `${prefix}csc-event?${params.toString().replace(/\+/g, '%20')}` });
+    const query = [...params].map(([key, value]) => `${key}=${encodeURIComponent(value)}`).join('&');
+    requests.push({ method: 'GET', path: `${prefix}csc-event?${query}` });
   }
   return requests;
 }
