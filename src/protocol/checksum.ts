@@ -144,18 +144,18 @@ function sortedPositions(keys: readonly string[]): ArrayLike<number> {
   return order;
 }
 
-// `,;k=`: what closes the previous key's last value and opens key k, for the one-letter keys every
-// tracker sends; built once instead of concatenated per event.
-const OPENERS: readonly string[] = /* @__PURE__ */ Array.from(
+// `k=` and `,;k=` (which also closes the previous key's last value) for the one-letter keys every
+// tracker sends: built once instead of concatenated per event.
+const FIRST_OPENERS: readonly string[] = /* @__PURE__ */ Array.from(
   { length: 128 },
-  (_, code) => `,;${String.fromCharCode(code)}=`,
+  (_, code) => `${String.fromCharCode(code)}=`,
 );
-const opener = (key: string): string =>
-  key.length === 1 && key.charCodeAt(0) < 128 ? OPENERS[key.charCodeAt(0)]! : `,;${key}=`;
+const OPENERS: readonly string[] = /* @__PURE__ */ FIRST_OPENERS.map((first) => `,;${first}`);
+const isLetterKey = (key: string): boolean => key.length === 1 && key.charCodeAt(0) < 128;
 
 /**
  * verifyChecksum() for the server's parsed query, run for every pixel: the same canonical string as
- * canonicalize() builds, from the positions of the keys in sorted order.
+ * canonicalize() builds (`k=v1,v2,;` per key), from the positions of the keys in sorted order.
  */
 function verifyEventQueryChecksum(query: EventQuery): boolean {
   const checksum = query.first(QueryParam.checksum);
@@ -164,18 +164,23 @@ function verifyEventQueryChecksum(query: EventQuery): boolean {
   if (expected === undefined) return false;
   const { keys, values } = query;
   const sorted = sortedPositions(keys);
-  // `k=v1,v2,;` per key: each key but the first opens with the `,;` that ends the one before, so
-  // the text starts with a `,;` to drop and needs one at its end.
+  // Appended left to right (`s = s + a + b`), so every step adds a rope node and nothing is copied
+  // until the one flattening in hashString().
   let s = '';
   let previous: string | undefined;
   for (let n = 0; n < keys.length; n++) {
     const i = sorted[n]!;
     const key = keys[i]!;
     if (key === QueryParam.checksum) continue;
-    s += (key === previous ? ',' : opener(key)) + values[i];
+    let opener: string;
+    if (key === previous) opener = ',';
+    else if (previous === undefined)
+      opener = isLetterKey(key) ? FIRST_OPENERS[key.charCodeAt(0)]! : key + '=';
+    else opener = isLetterKey(key) ? OPENERS[key.charCodeAt(0)]! : ',;' + key + '=';
+    s = s + opener + values[i]!;
     previous = key;
   }
-  return expected === hashString(s === '' ? '' : s.slice(2) + ',;');
+  return expected === hashString(previous === undefined ? '' : s + ',;');
 }
 
 /** MurmurHash3 x86 32 of the UTF-8 bytes of `s`, reusing the module's buffer. */
