@@ -103,9 +103,7 @@ export function compileFlatEncoder(type: avsc.Type): ((record: Record<string, un
     if (plan.nullable) {
       const nullByte = plan.nullIndex * 2;
       const valueByte = (1 - plan.nullIndex) * 2;
-      lines.push(
-        `if (v === null) { buf[pos++] = ${nullByte}; } else { buf[pos++] = ${valueByte}; ${write} }`,
-      );
+      lines.push(`if (v === null) { b[p++] = ${nullByte}; } else { b[p++] = ${valueByte}; ${write} }`);
     } else {
       lines.push(write);
     }
@@ -116,12 +114,13 @@ export function compileFlatEncoder(type: avsc.Type): ((record: Record<string, un
   const source = `const RESERVE = ${reserve};
 ${RUNTIME}
 return function encodeFlatRecord(r) {
-  pos = top;
-  ensure(RESERVE);
+  let b = buf;
+  let p = top;
+  if (p + RESERVE > b.length) { p = grow(p, RESERVE); b = buf; }
   let v;
   ${lines.join('\n  ')}
-  const out = buf.subarray(top, pos);
-  top = pos;
+  const out = b.subarray(top, p);
+  top = p;
   return out;
 };`;
   const factory = new Function('defaults', 'Misfit', 'allocUnsafeSlow', source) as (
@@ -140,34 +139,43 @@ return function encodeFlatRecord(r) {
  * and one allocation per slab, not per record. A slab lives as long as any record in it; a record that
  * does not fit into what is left moves, with what it has written so far, into a new one. A record that
  * fails part-way is simply overwritten by the next (top only moves on success).
+ *
+ * The encoder keeps the slab and its write position in locals (b and p) and the helpers take
+ * and return the position: closure variables would be read and written back to memory at every byte.
  */
 const RUNTIME = `
 let buf = allocUnsafeSlow(${SLAB_BYTES});
-let pos = 0;
 let top = 0;
-function ensure(bytes) {
-  if (pos + bytes <= buf.length) return;
-  const used = pos - top;
+// Moves the record begun at top and written up to p into a new slab with room for bytes more;
+// returns where the record continues there (buf is the new slab).
+function grow(p, bytes) {
+  const used = p - top;
   let size = ${SLAB_BYTES};
   while (size < used + bytes) size *= 2;
   const next = allocUnsafeSlow(size);
-  buf.copy(next, 0, top, pos);
+  buf.copy(next, 0, top, p);
   buf = next;
   top = 0;
-  pos = used;
+  return used;
 }
-// Avro longs are zig-zag varints; callers have reserved room. Within int32, bit operations are exact; beyond, plain arithmetic
-// (exact up to 2^53, the largest long a JS number holds).
-function writeLong(n) {
+// Room for a string's text and RESERVE more, so the fixed-size values of the fields after it fit too.
+function room(p, s) {
+  const bytes = s.length * 3 + RESERVE;
+  return p + bytes > buf.length ? grow(p, bytes) : p;
+}
+// Avro longs are zig-zag varints; callers have made room. Within int32, bit operations are exact;
+// beyond, plain arithmetic (exact up to 2^53, the largest long a JS number holds).
+function writeLong(b, p, n) {
   if (n >= ${INT_MIN} && n <= ${INT_MAX}) {
     let z = ((n << 1) ^ (n >> 31)) >>> 0;
-    while (z > 0x7f) { buf[pos++] = (z & 0x7f) | 0x80; z >>>= 7; }
-    buf[pos++] = z;
-    return;
+    while (z > 0x7f) { b[p++] = (z & 0x7f) | 0x80; z >>>= 7; }
+    b[p++] = z;
+    return p;
   }
   let z = n >= 0 ? n * 2 : -n * 2 - 1;
-  while (z >= 0x80) { buf[pos++] = (z % 0x80) | 0x80; z = Math.floor(z / 0x80); }
-  buf[pos++] = z;
+  while (z >= 0x80) { b[p++] = (z % 0x80) | 0x80; z = Math.floor(z / 0x80); }
+  b[p++] = z;
+  return p;
 }
 // Lone surrogates count and encode as U+FFFD (3 bytes) in both byteLength and write, as avsc's fixed
 // string type writes them, so the length prefix always matches the bytes.
@@ -176,55 +184,48 @@ function writeLong(n) {
 // needed more than one byte) write the length again and move the bytes. Short strings are copied by
 // a loop here; from STRING_LOOP_LIMIT characters on, Node's UTF-8 writer is cheaper than the loop,
 // one call into C++ (measured: a 70-character URL 280 against 115 ns, 8 characters 32 against 70).
-// Each string ensures room for its text and RESERVE more, so the fixed-size values of the fields
-// after it still fit. (ensure() may move the record into a new slab, so positions are taken after it.)
-function writeString(s) {
+// The caller has made room (see room()).
+function writeString(b, p, s) {
   const n = s.length;
   if (n < ${STRING_LOOP_LIMIT}) {
-    ensure(n + RESERVE);
-    const start = pos;
-    buf[pos++] = n << 1;
+    b[p] = n << 1;
     let i = 0;
     for (; i < n; i++) {
       const c = s.charCodeAt(i);
       if (c > 0x7f) break;
-      buf[pos + i] = c;
+      b[p + 1 + i] = c;
     }
-    if (i === n) { pos += n; return; }
-    pos = start;
+    if (i === n) return p + 1 + n;
   }
-  // UTF-8 needs at most three bytes per UTF-16 code unit.
-  ensure(n * 3 + RESERVE);
-  const start = pos;
-  writeLong(n);
-  const at = pos;
+  const at = writeLong(b, p, n);
   // utf8Write: what Buffer#write calls after checking its arguments, which ours need not (avsc
   // writes strings the same way).
-  const written = buf.utf8Write(s, at, buf.length - at);
-  if (written === n) { pos += n; return; }
+  const written = b.utf8Write(s, at, b.length - at);
+  if (written === n) return at + n;
   // Not all ASCII: the real length may take more bytes than n did; then the text moves up first
   // (copyWithin copies overlapping ranges correctly) and the length goes in front of it.
   let lengthBytes = 1;
   for (let z = written * 2; z > 0x7f; z = Math.floor(z / 0x80)) lengthBytes++;
-  const shift = start + lengthBytes - at;
-  if (shift !== 0) buf.copyWithin(at + shift, at, at + written);
-  pos = start;
-  writeLong(written);
-  pos += written;
+  const shift = p + lengthBytes - at;
+  if (shift !== 0) b.copyWithin(at + shift, at, at + written);
+  return writeLong(b, p, written) + written;
 }
-function writeMap(m) {
+// A map in one block; returns the position after it (buf may be a new slab then).
+function writeMap(p, m) {
   if (m === null || typeof m !== 'object' || Array.isArray(m)) throw new Misfit();
   const keys = Object.keys(m);
   if (keys.length > 0) {
-    writeLong(keys.length);
+    p = writeLong(buf, p, keys.length);
     for (const key of keys) {
       const entry = m[key];
       if (typeof entry !== 'string') throw new Misfit();
-      writeString(key);
-      writeString(entry);
+      p = room(p, key);
+      p = writeString(buf, p, key);
+      p = room(p, entry);
+      p = writeString(buf, p, entry);
     }
   }
-  writeLong(0);
+  return writeLong(buf, p, 0);
 }`;
 
 /**
@@ -249,11 +250,12 @@ const MAX_FIXED_BYTES: Readonly<Record<FieldPlan['kind'], number>> = {
  */
 const WRITERS: Readonly<Record<FieldPlan['kind'], string>> = {
   null: 'if (v !== null) throw new Misfit();',
-  boolean: "if (typeof v !== 'boolean') throw new Misfit(); buf[pos++] = v ? 1 : 0;",
-  int: `if (typeof v !== 'number' || !Number.isInteger(v) || v < ${INT_MIN} || v > ${INT_MAX}) throw new Misfit(); writeLong(v);`,
-  long: `if (typeof v !== 'number' || !Number.isInteger(v) || Math.abs(v) > ${LONG_LIMIT}) throw new Misfit(); writeLong(v);`,
-  float: "if (typeof v !== 'number') throw new Misfit(); buf.writeFloatLE(v, pos); pos += 4;",
-  double: "if (typeof v !== 'number') throw new Misfit(); buf.writeDoubleLE(v, pos); pos += 8;",
-  string: "if (typeof v !== 'string') throw new Misfit(); writeString(v);",
-  map: 'writeMap(v);',
+  boolean: "if (typeof v !== 'boolean') throw new Misfit(); b[p++] = v ? 1 : 0;",
+  int: `if (typeof v !== 'number' || !Number.isInteger(v) || v < ${INT_MIN} || v > ${INT_MAX}) throw new Misfit(); p = writeLong(b, p, v);`,
+  long: `if (typeof v !== 'number' || !Number.isInteger(v) || Math.abs(v) > ${LONG_LIMIT}) throw new Misfit(); p = writeLong(b, p, v);`,
+  float: "if (typeof v !== 'number') throw new Misfit(); b.writeFloatLE(v, p); p += 4;",
+  double: "if (typeof v !== 'number') throw new Misfit(); b.writeDoubleLE(v, p); p += 8;",
+  string:
+    "if (typeof v !== 'string') throw new Misfit(); if (p + v.length * 3 + RESERVE > b.length) { p = grow(p, v.length * 3 + RESERVE); b = buf; } p = writeString(b, p, v);",
+  map: 'p = writeMap(p, v); b = buf;',
 };

@@ -176,6 +176,34 @@ describe('the flat record encoder', () => {
         Array.from({ length: sizes[i % sizes.length]! }, (_, k) => [`key${k}`, `é${'v'.repeat(k % 40)}`]),
       ),
     }));
+    // And many records with small maps of multi-byte text, so map entries and the map's closing byte
+    // meet the end of a slab at every offset.
+    for (let i = 0; i < 3000; i++) {
+      records.push({
+        ...base[i % base.length]!,
+        eventParameterValues: Object.fromEntries(
+          Array.from({ length: i % 7 }, (_, k) => [`k${k}`, '😀'.repeat((i + k) % 6)]),
+        ),
+      });
+    }
+    const written = records.map((r) => flat(r));
+    records.forEach((r, i) => expect(written[i]!.equals(type.toBuffer(r)), `record ${i}`).toBe(true));
+  });
+
+  it('moves a map to a new slab wherever an entry or its end meets the end of one', () => {
+    const type = buildAvroType({
+      type: 'record',
+      name: 'Maps',
+      fields: [
+        { name: 'm', type: { type: 'map', values: 'string' } },
+        { name: 'n', type: 'long' },
+      ],
+    } as unknown as AvroRecordSchema);
+    const flat = compileFlatEncoder(type)!;
+    const records = Array.from({ length: 6000 }, (_, i) => ({
+      m: Object.fromEntries(Array.from({ length: i % 5 }, (_, k) => [`é${k}`, '😀'.repeat((i * 7 + k) % 9)])),
+      n: -(2 ** 53 - 2),
+    }));
     const written = records.map((r) => flat(r));
     records.forEach((r, i) => expect(written[i]!.equals(type.toBuffer(r)), `record ${i}`).toBe(true));
   });
