@@ -35,8 +35,37 @@ export type BrowserParseResult =
       readonly message: string;
     };
 
+// The first value of every one-letter key of the query being parsed, by character code: one pass over
+// the query instead of a search per parameter. Kept between calls (parsing is synchronous); the
+// protocol's letters are cleared before each pass, and only they are read.
+const firstByLetter: (string | undefined)[] = new Array<string | undefined>(128).fill(undefined);
+const PROTOCOL_LETTERS = Object.values(QueryParam).map((letter) => letter.charCodeAt(0));
+
+function collectFirstValues(query: EventQuery): void {
+  for (const code of PROTOCOL_LETTERS) firstByLetter[code] = undefined;
+  const { keys, values } = query;
+  // Backwards, so that the first occurrence of a key is the one left.
+  for (let i = keys.length - 1; i >= 0; i--) {
+    const key = keys[i]!;
+    if (key.length === 1 && key.charCodeAt(0) < 128) firstByLetter[key.charCodeAt(0)] = values[i];
+  }
+}
+
+/** The first value of a protocol parameter (one letter) after collectFirstValues(). */
+const first = (letter: string): string | undefined => firstByLetter[letter.charCodeAt(0)];
+
+const int = (key: string): number | null => {
+  const text = first(key);
+  return text === undefined ? null : (parseBase36Int(text) ?? null);
+};
+
+const text = (key: string): string | null => {
+  const value = first(key);
+  return value === undefined || value === '' ? null : value;
+};
+
 export function parseBrowserEvent(query: EventQuery, facts: BrowserRequestFacts): BrowserParseResult {
-  const first = (key: string): string | undefined => query.first(key);
+  collectFirstValues(query);
 
   const party = parsePartyId(first(QueryParam.partyId) ?? '');
   if (!party) return invalid('bad_identifier', 'p (party id) is missing or malformed');
@@ -61,14 +90,6 @@ export function parseBrowserEvent(query: EventQuery, facts: BrowserRequestFacts)
     return invalid('bad_request', 'n (new party) and f (first in session) are required');
   }
 
-  const int = (key: string): number | null => {
-    const text = first(key);
-    return text === undefined ? null : (parseBase36Int(text) ?? null);
-  };
-  const text = (key: string): string | null => {
-    const value = first(key);
-    return value === undefined || value === '' ? null : value;
-  };
   const ratio = first(QueryParam.devicePixelRatio);
   const custom = first(QueryParam.eventParameters);
 
