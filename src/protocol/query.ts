@@ -8,10 +8,12 @@
  * counts every value, the event reads the first.
  */
 export class EventQuery implements Iterable<[string, string]> {
-  /** The decoded keys, one per value. */
-  readonly keys: string[] = [];
-  /** The decoded values, `values[i]` belonging to `keys[i]`. */
-  readonly values: string[] = [];
+  constructor(
+    /** The decoded keys, one per value. */
+    readonly keys: string[] = [],
+    /** The decoded values, `values[i]` belonging to `keys[i]`. */
+    readonly values: string[] = [],
+  ) {}
 
   /** The first value of `key`, or undefined when the query does not have it. */
   first(key: string): string | undefined {
@@ -46,7 +48,8 @@ const EQUALS = 0x3d;
  * a key with an empty value.
  */
 export function parseEventQuery(query: string): EventQuery {
-  const parsed = new EventQuery();
+  const keys: string[] = [];
+  const values: string[] = [];
   const length = query.length;
   // Where the next escape or `+` is: found once and looked for again only when the scan has passed
   // it, so text without escapes (most keys and values) costs no search of its own.
@@ -63,17 +66,16 @@ export function parseEventQuery(query: string): EventQuery {
       if (plus !== -1 && plus < start) plus = query.indexOf('+', start);
       const key = query.slice(start, eq);
       const value = eq === end ? '' : query.slice(eq + 1, end);
-      if ((percent !== -1 && percent < end) || (plus !== -1 && plus < end)) {
-        parsed.keys.push(decodeComponent(key));
-        parsed.values.push(decodeComponent(value));
-      } else {
-        parsed.keys.push(key);
-        parsed.values.push(value);
-      }
+      // The next escape or `+` lies in this pair: in the key when before the `=`. (One in the key
+      // also sends the value to decodeComponent, which returns text without escapes as it is.)
+      const escaped = (percent !== -1 && percent < end) || (plus !== -1 && plus < end);
+      const escapedKey = (percent !== -1 && percent < eq) || (plus !== -1 && plus < eq);
+      keys.push(escapedKey ? decodeComponent(key) : key);
+      values.push(escaped ? decodeComponent(value) : value);
     }
     start = end + 1;
   }
-  return parsed;
+  return new EventQuery(keys, values);
 }
 
 // Hex digit values of the ASCII range; -1 for anything else.
