@@ -40,6 +40,20 @@ const ids = (page: Page) =>
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Waits until the browser's cookie jar holds `name` with `value` (Chromium stores a response's cookies
+ * a moment after handing the response to the page), giving up after 15 s; the assertions that follow
+ * then say what is wrong.
+ */
+async function cookieInJar(context: BrowserContext, origin: string, name: string, value: unknown) {
+  const until = Date.now() + 15_000;
+  while (Date.now() < until) {
+    const jar = await context.cookies(origin);
+    if (jar.find((c) => c.name === name)?.value === value) return;
+    await pause(50);
+  }
+}
+
 /** How many items must move for the list to be sorted: its length less its longest sorted run of items. */
 function outOfPlace(order: readonly number[]): number {
   // Longest increasing subsequence, quadratic: the lists are short.
@@ -253,6 +267,9 @@ describe.skipIf(missing !== undefined)('the tracker in Chromium against the runn
           await page.goto(`${site.origin}/one`);
           await committed(page);
           const one = await ids(page);
+          // The answer to page one's event sets the anchor; as below, Chromium stores it a moment
+          // after the response (on a loaded machine, after page two has started), so wait for it.
+          await cookieInJar(context, site.origin, '_dva', one.partyId);
           // What Safari's seven-day cap on script-set cookies, or a script clearing cookies, does.
           await page.evaluate(() => (document.cookie = '_dvp=; max-age=0; path=/'));
           const visibleToScripts = await page.evaluate(() => document.cookie);
@@ -263,13 +280,8 @@ describe.skipIf(missing !== undefined)('the tracker in Chromium against the runn
             return { partyId: d.partyId, isNewPartyId: d.isNewPartyId };
           });
           // The answer to page two's event restores _dvp; Chromium stores a response's cookies a
-          // moment after handing the response over, so wait until the jar has it (or give up after 5 s).
-          const restored = Date.now() + 5000;
-          while (Date.now() < restored) {
-            const jar = await context.cookies(site.origin);
-            if (jar.find((c) => c.name === '_dvp')?.value === one.partyId) break;
-            await pause(50);
-          }
+          // moment after handing the response over, so wait until the jar has it.
+          await cookieInJar(context, site.origin, '_dvp', one.partyId);
           await page.goto(`${site.origin}/three`);
           await committed(page);
           const three = await ids(page);
