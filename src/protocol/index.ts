@@ -10,13 +10,7 @@ export {
   utf8,
   utf16le,
 } from './murmur3.js';
-export {
-  checksumInput,
-  checksumOfPairs,
-  computeChecksum,
-  verifyChecksum,
-  type ChecksumParams,
-} from './checksum.js';
+export { checksumInput, computeChecksum, verifyChecksum, type ChecksumParams } from './checksum.js';
 export {
   decodeMincode,
   DEFAULT_MINCODE_LIMITS,
@@ -61,5 +55,5 @@ export {
   QueryParam,
   type QueryParamName,
 } from './params.js';
-export { decodeComponent, EventQuery, parseEventQuery } from './query.js';
+export { EventQuery, parseEventQuery } from './query.js';
 export { isPixelRefetch, PIXEL_ETAG, PIXEL_ETAG_OPAQUE, PIXEL_GIF, PIXEL_HEADERS } from './pixel.js';
