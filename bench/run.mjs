@@ -16,6 +16,7 @@
 // (the same as `npm run bench:soak`, 5 minutes at 0.7 of saturation unless told otherwise), passing on
 // --minutes, --fraction, --kafka-restart, --connections and --json; --duration does not apply to it.
 import { fork } from 'node:child_process';
+import { COLLECTOR_NODE_FLAGS } from './node-flags.mjs';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -127,7 +128,10 @@ const NEEDS_KAFKA = new Set(['pixel-kafka', 'json-kafka']);
 let kafkaBrokers;
 function startServer(script, args) {
   const env = kafkaBrokers ? { ...process.env, KAFKA_BROKERS: kafkaBrokers } : process.env;
-  // Experiments only: V8 flags for the collector, and CPU profiles of both servers.
+  // The collector runs with the flags it ships with; the floor is a bare Node with its defaults.
+  const shippedFlags = script === 'collector.mjs' ? COLLECTOR_NODE_FLAGS : [];
+  // Experiments only: V8 flags for the collector (after the shipped ones, so they win), and CPU
+  // profiles of both servers.
   const experimentFlags =
     process.env.BENCH_NODE_FLAGS && script === 'collector.mjs' ? process.env.BENCH_NODE_FLAGS.split(' ') : [];
   const profileFlags = values.profile
@@ -142,7 +146,7 @@ function startServer(script, args) {
   const child = fork(path.join(here, 'servers', script), args, {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env,
-    execArgv: [...experimentFlags, ...profileFlags],
+    execArgv: [...shippedFlags, ...experimentFlags, ...profileFlags],
   });
   const next = (type) =>
     new Promise((resolve, reject) => {

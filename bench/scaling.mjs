@@ -16,6 +16,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { freePort } from '../scripts/lib/local-host.mjs';
+import { COLLECTOR_NODE_FLAGS } from './node-flags.mjs';
 import { pixelWorkload, saturate } from './workload.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -343,7 +344,7 @@ async function measureCollector(count, workload, brokers) {
       `sinks:\n  kafka: { type: kafka, brokers: [${brokers}], topic: ${topic}, createTopic: true }\n`,
     );
   }
-  const handle = start(`collector (workers=${count.label})`, [CLI, 'serve'], env);
+  const handle = start(`collector (workers=${count.label})`, [...COLLECTOR_NODE_FLAGS, CLI, 'serve'], env);
   try {
     await until(handle, () => httpOk(`http://127.0.0.1:${adminPort}/health/ready`), 'ready');
     const figures = await measure(handle, port, workload);

@@ -12,6 +12,7 @@
 //   npm run bench:soak -- --minutes 5 --fraction 0.7 [--kafka-restart] [--connections 10] [--json FILE]
 //   npm run bench -- --scenario soak [same options]
 import { fork } from 'node:child_process';
+import { COLLECTOR_NODE_FLAGS } from './node-flags.mjs';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { availableParallelism, loadavg } from 'node:os';
@@ -110,6 +111,7 @@ const broker = await startBroker({ dir: path.join(here, '..', '.cache', 'kafka',
 const server = fork(path.join(here, 'servers', 'collector.mjs'), ['pixel-kafka'], {
   stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   env: { ...process.env, KAFKA_BROKERS: broker.brokers },
+  execArgv: COLLECTOR_NODE_FLAGS,
 });
 const ask = (type, reply) =>
   new Promise((resolve) => {
