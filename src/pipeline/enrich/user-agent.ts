@@ -8,13 +8,22 @@
  * shares it.
  *
  * Divolte filled nine `userAgent*` fields from UADetector, whose database stopped in 2014. Footfall fills
- * the same fields from the current parser through the value mapping in this file (documented in the
- * README, "User agent values"); values it cannot know are null, where Divolte wrote `unknown`.
+ * the same fields from the current parser through the value mapping in user-agent-values.ts (documented
+ * in the README, "User agent values"); values it cannot know are null, where Divolte wrote `unknown`.
  */
 import { isbot } from 'isbot';
 import UAParser from 'ua-parser-js';
 import type { RequestHeaders } from '../event.js';
 import { GenerationalCache } from './cache.js';
+import {
+  deviceCategoryOf,
+  familyOf,
+  isDesktopOs,
+  normaliseOsName,
+  osFamilyOf,
+  osVendorOf,
+  vendorOf,
+} from './user-agent-values.js';
 
 /** Divolte's nine user-agent fields, filled the documented way from the current parser. */
 export interface DivolteUserAgent {
@@ -205,7 +214,7 @@ function analyse(parser: UAParser, ua: string, hints: Hints | null): UserAgentIn
     deviceCategory: deviceCategoryOf(info.deviceType) ?? (bot ? 'Other' : null),
     osFamily,
     osVersion: info.osVersion,
-    osVendor: osFamily === null ? null : (OS_VENDORS[osFamily] ?? OS_VENDORS[info.osName ?? ''] ?? null),
+    osVendor: osVendorOf(osFamily, info.osName),
   });
   return Object.freeze({ ...info, isBot: bot, divolte });
 }
@@ -326,138 +335,5 @@ function robotName(ua: string): { name: string; version: string | null } | null 
   if (leading && !/^mozilla$/i.test(leading[1] as string)) {
     return { name: leading[1] as string, version: leading[2] ?? null };
   }
-  return null;
-}
-
-// --- Divolte's value mapping ----------------------------------------------------------------------
-
-const LINUX_FAMILY = new Set([
-  'Linux',
-  'Ubuntu',
-  'Kubuntu',
-  'Xubuntu',
-  'Lubuntu',
-  'Debian',
-  'Fedora',
-  'Mint',
-  'Arch',
-  'Gentoo',
-  'Slackware',
-  'SUSE',
-  'openSUSE',
-  'Red Hat',
-  'RedHat',
-  'CentOS',
-  'Mandriva',
-  'Manjaro',
-  'Deepin',
-  'elementary OS',
-  'PCLinuxOS',
-  'Zenwalk',
-  'Linpus',
-]);
-
-// Every Linux distribution plus the other desktop systems ua-parser-js names.
-const DESKTOP_OS = new Set([
-  ...LINUX_FAMILY,
-  'Windows',
-  'macOS',
-  'Chrome OS',
-  'FreeBSD',
-  'OpenBSD',
-  'NetBSD',
-  'DragonFly',
-  'Solaris',
-  'Haiku',
-  'BeOS',
-  'OS/2',
-  'AIX',
-  'Unix',
-]);
-
-function isDesktopOs(name: string): boolean {
-  return DESKTOP_OS.has(name);
-}
-
-function normaliseOsName(name: string | undefined): string | null {
-  if (name === undefined) return null;
-  if (name === 'Mac OS') return 'macOS';
-  if (name === 'Chromium OS') return 'Chrome OS';
-  return name;
-}
-
-/** Divolte's OS family names: macOS is `OS X`, every Linux distribution `Linux`, every BSD `BSD`. */
-function osFamilyOf(osName: string | null): string | null {
-  if (osName === null) return null;
-  if (osName === 'macOS') return 'OS X';
-  if (osName.startsWith('Windows')) return 'Windows';
-  if (LINUX_FAMILY.has(osName)) return 'Linux';
-  if (/BSD$|^DragonFly$/.test(osName)) return 'BSD';
-  return osName;
-}
-
-const OS_VENDORS: Readonly<Record<string, string>> = {
-  Windows: 'Microsoft Corporation',
-  'OS X': 'Apple Computer, Inc.',
-  iOS: 'Apple Computer, Inc.',
-  watchOS: 'Apple Computer, Inc.',
-  Android: 'Google Inc.',
-  'Chrome OS': 'Google Inc.',
-  Fuchsia: 'Google Inc.',
-  Linux: 'Linux Foundation',
-  Tizen: 'Samsung Electronics',
-  webOS: 'LG Electronics',
-  HarmonyOS: 'Huawei',
-  KaiOS: 'KaiOS Technologies',
-  PlayStation: 'Sony',
-  Xbox: 'Microsoft Corporation',
-  Nintendo: 'Nintendo',
-  BlackBerry: 'BlackBerry',
-  Symbian: 'Nokia',
-};
-
-const DEVICE_CATEGORIES: Readonly<Record<string, string>> = {
-  desktop: 'Personal computer',
-  mobile: 'Smartphone',
-  tablet: 'Tablet',
-  smarttv: 'Smart TV',
-  console: 'Game console',
-  wearable: 'Other',
-  embedded: 'Other',
-  xr: 'Other',
-};
-
-function deviceCategoryOf(deviceType: string | null): string | null {
-  return deviceType === null ? null : (DEVICE_CATEGORIES[deviceType] ?? 'Other');
-}
-
-/** Variants of one browser share a family: Chrome Headless and Chrome WebView are Chrome. */
-function familyOf(name: string | null): string | null {
-  if (name === null) return null;
-  return name.replace(/ (?:Headless|WebView|Mobile)$/, '');
-}
-
-const BROWSER_VENDORS: readonly (readonly [RegExp, string])[] = [
-  [
-    /^(?:Chrome|Chromium|Android Browser|GSA|Google|AdsBot-Google|Mediapartners-Google|APIs-Google|FeedFetcher-Google)/i,
-    'Google Inc.',
-  ],
-  [/^(?:Safari|Mobile Safari|Applebot)/i, 'Apple Inc.'],
-  [/^(?:Firefox|Mobile Firefox)/i, 'Mozilla Foundation'],
-  [/^(?:Edge|IE|IEMobile|bingbot|BingPreview|msnbot)/i, 'Microsoft Corporation'],
-  [/^Opera/i, 'Opera Software ASA'],
-  [/^Samsung Internet/i, 'Samsung Electronics'],
-  [/^Yandex/i, 'Yandex'],
-  [/^Brave/i, 'Brave Software'],
-  [/^Vivaldi/i, 'Vivaldi Technologies'],
-  [/^(?:Facebook|Instagram|facebookexternalhit|meta-externalagent)/i, 'Meta Platforms'],
-  [/^(?:GPTBot|ChatGPT-User|OAI-SearchBot)/i, 'OpenAI'],
-  [/^DuckDuck/i, 'DuckDuckGo'],
-  [/^Baidu/i, 'Baidu'],
-];
-
-function vendorOf(name: string | null): string | null {
-  if (name === null) return null;
-  for (const [pattern, vendor] of BROWSER_VENDORS) if (pattern.test(name)) return vendor;
   return null;
 }
