@@ -65,8 +65,34 @@ export function decodeLong(buf: Buffer, pos: number): { value: number; next: num
   return undefined;
 }
 
-export function encodeBlock(count: number, data: Buffer, sync: Buffer): Buffer {
-  return Buffer.concat([encodeLong(count), encodeLong(data.length), data, sync]);
+/** Blocks up to this size keep their buffer for the next block; a larger one is let go after use. */
+const MAX_KEPT_BLOCK_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Writes container blocks — record count, byte size, data, sync marker — from the parts of the data
+ * (the records' encoded bytes, or the one deflated buffer) into a buffer kept from block to block: the
+ * bytes are copied once and no new 0.75 MB buffer is allocated per block of 1000 footfall records, where
+ * joining the records and then the block's pieces copied everything twice into two fresh buffers.
+ * A block returned is only valid until the next build() (the file sink writes one block at a time).
+ */
+export class BlockBuilder {
+  private kept = Buffer.alloc(0);
+
+  build(count: number, parts: readonly Uint8Array[], sync: Buffer): Buffer {
+    let dataLength = 0;
+    for (const part of parts) dataLength += part.length;
+    const countBytes = encodeLong(count);
+    const lengthBytes = encodeLong(dataLength);
+    const size = countBytes.length + lengthBytes.length + dataLength + sync.length;
+    const target = this.kept.length >= size ? this.kept : Buffer.allocUnsafeSlow(size);
+    if (target !== this.kept && size <= MAX_KEPT_BLOCK_BYTES) this.kept = target;
+    let at = 0;
+    for (const piece of [countBytes, lengthBytes, ...parts, sync]) {
+      target.set(piece, at);
+      at += piece.length;
+    }
+    return target.subarray(0, at);
+  }
 }
 
 export interface ContainerHeader {

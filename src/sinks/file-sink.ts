@@ -24,7 +24,7 @@
 import { unlink, type FileHandle } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { deflateRaw } from 'node:zlib';
-import { encodeBlock } from './avro-container.js';
+import { BlockBuilder } from './avro-container.js';
 import { BatchQueue } from './batch-queue.js';
 import { createPartial, ignore, livePartials, makeDir, writeFully } from './file-sink-files.js';
 import {
@@ -80,6 +80,8 @@ export class FileSink implements Sink {
   private ioChain: Promise<void> = Promise.resolve();
   private current: OpenFile | null = null;
   private seq = 0;
+  // Reused for every block: blocks are written one at a time (the queue runs one export at a time).
+  private readonly blocks = new BlockBuilder();
 
   private offeredCount = 0;
   private writtenCount = 0;
@@ -252,16 +254,10 @@ export class FileSink implements Sink {
       await this.publishCurrent();
     const file = this.current ?? (await this.openFile());
 
-    let total = 0;
     const values: Buffer[] = new Array<Buffer>(batch.length);
-    for (let i = 0; i < batch.length; i++) {
-      const value = (batch[i] as SinkRecord).value;
-      values[i] = value;
-      total += value.length;
-    }
-    const raw = Buffer.concat(values, total);
-    const data = this.o.codec === 'deflate' ? await deflateRawAsync(raw) : raw;
-    const block = encodeBlock(batch.length, data, file.sync);
+    for (let i = 0; i < batch.length; i++) values[i] = (batch[i] as SinkRecord).value;
+    const data = this.o.codec === 'deflate' ? [await deflateRawAsync(Buffer.concat(values))] : values;
+    const block = this.blocks.build(batch.length, data, file.sync);
 
     try {
       await writeFully(file.handle, block, file.size);
