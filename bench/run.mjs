@@ -16,10 +16,10 @@
 // (the same as `npm run bench:soak`, 5 minutes at 0.7 of saturation unless told otherwise), passing on
 // --minutes, --fraction, --kafka-restart, --connections and --json; --duration does not apply to it.
 import { fork } from 'node:child_process';
-import { COLLECTOR_NODE_FLAGS } from './node-flags.mjs';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { COLLECTOR_NODE_FLAGS } from './node-flags.mjs';
 import { paced } from './paced.mjs';
 import { pixelWorkload, saturate, USER_AGENT } from './workload.mjs';
 import { generateIdentifier } from '../dist/protocol/index.js';

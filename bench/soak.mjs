@@ -12,7 +12,6 @@
 //   npm run bench:soak -- --minutes 5 --fraction 0.7 [--kafka-restart] [--connections 10] [--json FILE]
 //   npm run bench -- --scenario soak [same options]
 import { fork } from 'node:child_process';
-import { COLLECTOR_NODE_FLAGS } from './node-flags.mjs';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { availableParallelism, loadavg } from 'node:os';
@@ -20,6 +19,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { Kafka, logLevel } from 'kafkajs';
+import { COLLECTOR_NODE_FLAGS } from './node-flags.mjs';
 import { paced } from './paced.mjs';
 import { computeChecksum, generateIdentifier, generatePageViewId } from '../dist/protocol/index.js';
 import { createCodec, loadBuiltinSchema } from '../dist/schema/index.js';

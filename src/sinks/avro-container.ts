@@ -86,12 +86,15 @@ export class BlockBuilder {
     const size = countBytes.length + lengthBytes.length + dataLength + sync.length;
     const target = this.kept.length >= size ? this.kept : Buffer.allocUnsafeSlow(size);
     if (target !== this.kept && size <= MAX_KEPT_BLOCK_BYTES) this.kept = target;
-    let at = 0;
-    for (const piece of [countBytes, lengthBytes, ...parts, sync]) {
-      target.set(piece, at);
-      at += piece.length;
+    target.set(countBytes, 0);
+    target.set(lengthBytes, countBytes.length);
+    let at = countBytes.length + lengthBytes.length;
+    for (const part of parts) {
+      target.set(part, at);
+      at += part.length;
     }
-    return target.subarray(0, at);
+    target.set(sync, at);
+    return target.subarray(0, size);
   }
 }
 
