@@ -5,7 +5,7 @@ export {
   type BatchQueueShutdownResult,
   type BatchQueueStats,
   type ExportFailureDecision,
-} from './batch-queue.js';
+} from './file/batch-queue.js';
 export {
   FILE_SINK_DEFAULTS,
   FileSink,
@@ -13,8 +13,8 @@ export {
   FileSinkIoError,
   type FileSinkOptions,
   type FileSinkStats,
-} from './file-sink.js';
-export type { AvroCodec } from './avro-container.js';
+} from './file/file-sink.js';
+export type { AvroCodec } from './file/avro-container.js';
 export { MemorySink, type MemorySinkOptions } from './memory-sink.js';
 export { DropLog, silentLogger, type SinkLogger } from './sink-logger.js';
 export {
@@ -23,8 +23,8 @@ export {
   KafkaSinkError,
   type KafkaSinkOptions,
   type KafkaSinkStats,
-} from './kafka-sink.js';
-export { LATENCY_BUCKETS_MS, type SendLatency } from './kafka-stats.js';
+} from './kafka/kafka-sink.js';
+export { LATENCY_BUCKETS_MS, type SendLatency } from './kafka/stats.js';
 export {
   SPOOL_DEFAULTS,
   Spool,
@@ -34,4 +34,4 @@ export {
   type SpoolOptions,
   type SpoolRecord,
   type SpoolStats,
-} from './spool.js';
+} from './spool/spool.js';

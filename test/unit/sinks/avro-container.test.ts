@@ -8,7 +8,7 @@ import {
   encodeLong,
   newSyncMarker,
   type AvroCodec,
-} from '../../../src/sinks/avro-container.js';
+} from '../../../src/sinks/file/avro-container.js';
 
 const longType = avsc.Type.forSchema('long');
 

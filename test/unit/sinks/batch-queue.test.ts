@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { BatchQueue, type BatchQueueOptions } from '../../../src/sinks/batch-queue.js';
+import { BatchQueue, type BatchQueueOptions } from '../../../src/sinks/file/batch-queue.js';
 
 interface Call {
   readonly batch: number[];

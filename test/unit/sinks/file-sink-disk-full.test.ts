@@ -1,7 +1,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FileSink, type FileSinkOptions } from '../../../src/sinks/file-sink.js';
+import { FileSink, type FileSinkOptions } from '../../../src/sinks/file/file-sink.js';
 import { clicks, clickSchema, listFiles, readAvroFile, sinkRecord, tempDir, type Click } from './helpers.js';
 
 // A real full disk needs a tiny mounted file system; instead the sink's file handles fail on demand,

@@ -1,7 +1,7 @@
 import { mkdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FileSink, type FileSinkOptions } from '../../../src/sinks/file-sink.js';
+import { FileSink, type FileSinkOptions } from '../../../src/sinks/file/file-sink.js';
 import {
   avscContainer,
   captureLogger,

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { Partitioners, type PartitionMetadata } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
-import { kafkaMurmur2, keyHashPartitioner } from '../../../src/sinks/kafka-partitioner.js';
+import { kafkaMurmur2, keyHashPartitioner } from '../../../src/sinks/kafka/partitioner.js';
 
 const metadata = (count: number, leaderless: number[] = []): PartitionMetadata[] =>
   Array.from({ length: count }, (_, partitionId) => ({

@@ -1,9 +1,9 @@
 import { readdirSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { KafkaClientPort, KafkaProducerPort, TopicCheck } from '../../../src/sinks/kafka-client.js';
-import { KafkaSink, KafkaSinkError, type KafkaSinkOptions } from '../../../src/sinks/kafka-sink.js';
+import type { KafkaClientPort, KafkaProducerPort, TopicCheck } from '../../../src/sinks/kafka/client.js';
+import { KafkaSink, KafkaSinkError, type KafkaSinkOptions } from '../../../src/sinks/kafka/kafka-sink.js';
 import type { SinkRecord } from '../../../src/sinks/sink.js';
-import type { SpoolRecord } from '../../../src/sinks/spool.js';
+import type { SpoolRecord } from '../../../src/sinks/spool/spool.js';
 import { captureLogger, tempDir } from './helpers.js';
 
 /** Stands in for kafkajs and a broker: it can be down, slow, missing the topic, or refuse records. */

@@ -1,13 +1,13 @@
 import { appendFileSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Spool, SpoolError, type SpoolOptions, type SpoolRecord } from '../../../src/sinks/spool.js';
+import { Spool, SpoolError, type SpoolOptions, type SpoolRecord } from '../../../src/sinks/spool/spool.js';
 import {
   encodedSize,
   encodeRecord,
   parseRecords,
   SEGMENT_HEADER_BYTES,
-} from '../../../src/sinks/spool-format.js';
+} from '../../../src/sinks/spool/format.js';
 import { captureLogger, tempDir } from './helpers.js';
 
 let tmp: { path: string; remove: () => Promise<void> };

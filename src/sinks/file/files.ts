@@ -6,7 +6,7 @@
 import { access, copyFile, mkdir, open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { encodeHeader, newSyncMarker } from './avro-container.js';
-import { FileSinkIoError, type ResolvedFileSinkOptions } from './file-sink-options.js';
+import { FileSinkIoError, type ResolvedFileSinkOptions } from './options.js';
 
 export const PARTIAL_SUFFIX = '.avro.partial';
 export const PUBLISHED_SUFFIX = '.avro';

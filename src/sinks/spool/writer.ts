@@ -5,10 +5,10 @@
  */
 import { closeSync, ftruncateSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SinkLogger } from './sink-logger.js';
-import type { SpoolDurability } from './spool-durability.js';
-import { createSegment, describe, writeAll, type Segment } from './spool-files.js';
-import { SEGMENT_HEADER_BYTES, segmentName } from './spool-format.js';
+import type { SinkLogger } from '../sink-logger.js';
+import type { SpoolDurability } from './durability.js';
+import { createSegment, describe, writeAll, type Segment } from './files.js';
+import { SEGMENT_HEADER_BYTES, segmentName } from './format.js';
 
 export interface SpoolWriterParts {
   readonly dir: string;

@@ -5,10 +5,10 @@
  */
 import { closeSync, fdatasyncSync, openSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SinkLogger } from './sink-logger.js';
-import { describe, syncDir, writeAll } from './spool-files.js';
-import { CURSOR_BYTES, encodeCursor, type Cursor } from './spool-format.js';
-import type { FsyncPolicy } from './spool-options.js';
+import type { SinkLogger } from '../sink-logger.js';
+import { describe, syncDir, writeAll } from './files.js';
+import { CURSOR_BYTES, encodeCursor, type Cursor } from './format.js';
+import type { FsyncPolicy } from './options.js';
 
 export const CURSOR_FILE = 'cursor';
 

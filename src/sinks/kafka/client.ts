@@ -7,8 +7,8 @@
  * patient retrying itself.
  */
 import { CompressionTypes, Kafka, logLevel, type Producer } from 'kafkajs';
-import { keyHashPartitioner } from './kafka-partitioner.js';
-import type { SpoolRecord } from './spool-format.js';
+import { keyHashPartitioner } from './partitioner.js';
+import type { SpoolRecord } from '../spool/format.js';
 
 export interface KafkaProducerPort {
   connect(): Promise<void>;

@@ -2,7 +2,7 @@
  * The Kafka sink's counters, kept in one place so `stats()` can hand a metrics endpoint everything at
  * once. Send latency is a cumulative histogram (Prometheus style) plus sum, count and max.
  */
-import type { SinkStats } from './sink.js';
+import type { SinkStats } from '../sink.js';
 
 /** Upper bounds in ms of the latency buckets; the last bucket is everything above. */
 export const LATENCY_BUCKETS_MS = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000] as const;

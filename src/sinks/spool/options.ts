@@ -2,8 +2,8 @@
  * The spool's options, defaults and the shapes it hands out (batches, stats): what its users and its
  * parts share without reading the file handling.
  */
-import type { SinkLogger } from './sink-logger.js';
-import type { SpoolRecord } from './spool-format.js';
+import type { SinkLogger } from '../sink-logger.js';
+import type { SpoolRecord } from './format.js';
 
 export type FsyncPolicy = 'always' | 'interval' | 'never';
 

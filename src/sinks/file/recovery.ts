@@ -18,9 +18,9 @@ import {
   partialFilePattern,
   PUBLISHED_SUFFIX,
   syncDir,
-} from './file-sink-files.js';
-import { FileSinkIoError, type ResolvedFileSinkOptions } from './file-sink-options.js';
-import { processAlive } from './process-alive.js';
+} from './files.js';
+import { FileSinkIoError, type ResolvedFileSinkOptions } from './options.js';
+import { processAlive } from '../process-alive.js';
 
 /** How recovery reports problems to the sink, which shows them through health() and probes. */
 export interface RecoveryProblems {

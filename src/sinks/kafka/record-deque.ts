@@ -2,7 +2,7 @@
  * A FIFO of records that counts its bytes. Taking from the front moves an index instead of shifting
  * the array, which would cost O(n) per batch at 100,000 records held.
  */
-import type { SpoolRecord } from './spool-format.js';
+import type { SpoolRecord } from '../spool/format.js';
 
 const COMPACT_AFTER = 4096;
 

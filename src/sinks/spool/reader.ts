@@ -4,10 +4,10 @@
  * acknowledging and deleting stay with the spool.
  */
 import { open, type FileHandle } from 'node:fs/promises';
-import type { SinkLogger } from './sink-logger.js';
-import type { Segment } from './spool-files.js';
-import { parseRecords } from './spool-format.js';
-import type { SpoolBatch } from './spool-options.js';
+import type { SinkLogger } from '../sink-logger.js';
+import type { Segment } from './files.js';
+import { parseRecords } from './format.js';
+import type { SpoolBatch } from './options.js';
 
 export class SpoolReader {
   /** Bytes found unreadable while reading, and skipped. */

@@ -18,21 +18,21 @@
  * Delivery is at least once: a send whose acknowledgement was lost (broker killed after writing it)
  * is sent again, so a consumer can see a record twice after a broker crash; it never sees one early.
  */
-import { frame } from '../schema/index.js';
-import { describeError, kafkajsClient } from './kafka-client.js';
-import { KafkaConnection, settlesWithin } from './kafka-connection.js';
-import { KafkaSender } from './kafka-sender.js';
+import { frame } from '../../schema/index.js';
+import { describeError, kafkajsClient } from './client.js';
+import { KafkaConnection, settlesWithin } from './connection.js';
+import { KafkaSender } from './sender.js';
 import {
   KafkaSinkError,
   resolveKafkaSinkOptions,
   type KafkaSinkOptions,
   type KafkaSinkStats,
   type ResolvedKafkaSinkOptions,
-} from './kafka-sink-options.js';
-import { KafkaStats } from './kafka-stats.js';
-import { DropLog, silentLogger, type SinkLogger } from './sink-logger.js';
-import type { Sink, SinkHealth, SinkRecord } from './sink.js';
-import { Spool, type SpoolRecord, type SpoolStats } from './spool.js';
+} from './options.js';
+import { KafkaStats } from './stats.js';
+import { DropLog, silentLogger, type SinkLogger } from '../sink-logger.js';
+import type { Sink, SinkHealth, SinkRecord } from '../sink.js';
+import { Spool, type SpoolRecord, type SpoolStats } from '../spool/spool.js';
 
 /** How long start() waits for the brokers to answer the topic check before it starts spooling. */
 const START_CHECK_MS = 5000;
@@ -42,7 +42,7 @@ export {
   KafkaSinkError,
   type KafkaSinkOptions,
   type KafkaSinkStats,
-} from './kafka-sink-options.js';
+} from './options.js';
 
 type State = 'new' | 'starting' | 'running' | 'closing' | 'closed';
 

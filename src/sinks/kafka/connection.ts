@@ -3,16 +3,11 @@
  * producer in use and the back-off between attempts. State changes are logged once each, never per
  * failed attempt, so an outage of an hour is two log lines, not thousands.
  */
-import {
-  classifyKafkaError,
-  describeError,
-  type KafkaClientPort,
-  type KafkaProducerPort,
-} from './kafka-client.js';
-import { KafkaSinkError } from './kafka-sink-options.js';
-import type { KafkaStats } from './kafka-stats.js';
-import type { SinkLogger } from './sink-logger.js';
-import type { SpoolRecord } from './spool-format.js';
+import { classifyKafkaError, describeError, type KafkaClientPort, type KafkaProducerPort } from './client.js';
+import { KafkaSinkError } from './options.js';
+import type { KafkaStats } from './stats.js';
+import type { SinkLogger } from '../sink-logger.js';
+import type { SpoolRecord } from '../spool/format.js';
 
 export interface KafkaConnectionOptions {
   readonly sink: string;

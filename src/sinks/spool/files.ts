@@ -17,7 +17,7 @@ import {
 import { open } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import type { SinkLogger } from './sink-logger.js';
+import type { SinkLogger } from '../sink-logger.js';
 import {
   decodeCursor,
   parseRecords,
@@ -25,8 +25,8 @@ import {
   SEGMENT_HEADER_BYTES,
   SEGMENT_MAGIC,
   segmentSeq,
-} from './spool-format.js';
-import { processAlive } from './process-alive.js';
+} from './format.js';
+import { processAlive } from '../process-alive.js';
 
 export class SpoolError extends Error {
   readonly code = 'FOOTFALL_ERR_SPOOL';

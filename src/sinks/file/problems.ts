@@ -4,9 +4,9 @@
  */
 import { unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { errorCode, ignore, makeDir } from './file-sink-files.js';
-import { describe, type ResolvedFileSinkOptions } from './file-sink-options.js';
-import type { FileSinkRecovery, RecoveryProblems } from './file-sink-recovery.js';
+import { errorCode, ignore, makeDir } from './files.js';
+import { describe, type ResolvedFileSinkOptions } from './options.js';
+import type { FileSinkRecovery, RecoveryProblems } from './recovery.js';
 
 const PROBLEM_LOG = {
   write: 'file sink cannot write; records stay queued and are retried',

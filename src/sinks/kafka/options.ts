@@ -2,12 +2,12 @@
  * The Kafka sink's options, defaults, counters and errors: what callers (topology, metrics, tests)
  * need to know about it without reading its delivery logic, and the checks its options must pass.
  */
-import { frame, type Framing } from '../schema/index.js';
-import type { KafkaClientPort } from './kafka-client.js';
-import type { SendLatency } from './kafka-stats.js';
-import type { SinkLogger } from './sink-logger.js';
-import type { SinkStats } from './sink.js';
-import type { FsyncPolicy, SpoolStats } from './spool.js';
+import { frame, type Framing } from '../../schema/index.js';
+import type { KafkaClientPort } from './client.js';
+import type { SendLatency } from './stats.js';
+import type { SinkLogger } from '../sink-logger.js';
+import type { SinkStats } from '../sink.js';
+import type { FsyncPolicy, SpoolStats } from '../spool/spool.js';
 
 const MiB = 1024 * 1024;
 

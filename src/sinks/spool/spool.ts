@@ -17,8 +17,8 @@
  */
 import { closeSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { silentLogger, type SinkLogger } from './sink-logger.js';
-import { CURSOR_FILE, SpoolDurability } from './spool-durability.js';
+import { silentLogger, type SinkLogger } from '../sink-logger.js';
+import { CURSOR_FILE, SpoolDurability } from './durability.js';
 import {
   describe,
   findSegments,
@@ -27,7 +27,7 @@ import {
   tryUnlink,
   writeWholeSegment,
   type Segment,
-} from './spool-files.js';
+} from './files.js';
 import {
   encodedSize,
   encodeRecord,
@@ -35,20 +35,20 @@ import {
   SEGMENT_MAGIC,
   segmentName,
   type SpoolRecord,
-} from './spool-format.js';
-import { SPOOL_DEFAULTS, type SpoolBatch, type SpoolOptions, type SpoolStats } from './spool-options.js';
-import { SpoolReader } from './spool-reader.js';
-import { SpoolWriter } from './spool-writer.js';
+} from './format.js';
+import { SPOOL_DEFAULTS, type SpoolBatch, type SpoolOptions, type SpoolStats } from './options.js';
+import { SpoolReader } from './reader.js';
+import { SpoolWriter } from './writer.js';
 
-export { SpoolError } from './spool-files.js';
-export type { SpoolRecord } from './spool-format.js';
+export { SpoolError } from './files.js';
+export type { SpoolRecord } from './format.js';
 export {
   SPOOL_DEFAULTS,
   type FsyncPolicy,
   type SpoolBatch,
   type SpoolOptions,
   type SpoolStats,
-} from './spool-options.js';
+} from './options.js';
 
 const FIRST_SEQ = 1_000_000_000_000;
 

@@ -3,13 +3,13 @@
  * order (kafka-sink.ts explains where a record waits and why). One batch is in flight at a time; while
  * Kafka is down the loop backs off and probes, and a failed send moves head to the front of the spool.
  */
-import { describeError } from './kafka-client.js';
-import type { KafkaConnection } from './kafka-connection.js';
-import type { ResolvedKafkaSinkOptions } from './kafka-sink-options.js';
-import type { KafkaStats } from './kafka-stats.js';
+import { describeError } from './client.js';
+import type { KafkaConnection } from './connection.js';
+import type { ResolvedKafkaSinkOptions } from './options.js';
+import type { KafkaStats } from './stats.js';
 import { RecordDeque, recordBytes } from './record-deque.js';
-import type { SinkLogger } from './sink-logger.js';
-import type { Spool, SpoolBatch, SpoolRecord } from './spool.js';
+import type { SinkLogger } from '../sink-logger.js';
+import type { Spool, SpoolBatch, SpoolRecord } from '../spool/spool.js';
 
 interface Job {
   readonly records: SpoolRecord[];

@@ -26,7 +26,7 @@ import { promisify } from 'node:util';
 import { deflateRaw } from 'node:zlib';
 import { BlockBuilder } from './avro-container.js';
 import { BatchQueue } from './batch-queue.js';
-import { createPartial, ignore, livePartials, makeDir, writeFully } from './file-sink-files.js';
+import { createPartial, ignore, livePartials, makeDir, writeFully } from './files.js';
 import {
   describe,
   FileSinkIoError,
@@ -34,11 +34,11 @@ import {
   type FileSinkOptions,
   type FileSinkStats,
   type ResolvedFileSinkOptions,
-} from './file-sink-options.js';
-import { FileSinkProblems } from './file-sink-problems.js';
-import { FileSinkRecovery } from './file-sink-recovery.js';
-import { DropLog, type SinkLogger } from './sink-logger.js';
-import type { Sink, SinkHealth, SinkRecord } from './sink.js';
+} from './options.js';
+import { FileSinkProblems } from './problems.js';
+import { FileSinkRecovery } from './recovery.js';
+import { DropLog, type SinkLogger } from '../sink-logger.js';
+import type { Sink, SinkHealth, SinkRecord } from '../sink.js';
 
 export {
   FILE_SINK_DEFAULTS,
@@ -46,7 +46,7 @@ export {
   FileSinkIoError,
   type FileSinkOptions,
   type FileSinkStats,
-} from './file-sink-options.js';
+} from './options.js';
 
 const deflateRawAsync = promisify(deflateRaw);
 

@@ -6,8 +6,8 @@ import { hostname as osHostname } from 'node:os';
 import avsc from 'avsc';
 import type { Type } from 'avsc';
 import type { AvroCodec } from './avro-container.js';
-import { silentLogger, type SinkLogger } from './sink-logger.js';
-import type { SinkStats } from './sink.js';
+import { silentLogger, type SinkLogger } from '../sink-logger.js';
+import type { SinkStats } from '../sink.js';
 
 const MiB = 1024 * 1024;
 
