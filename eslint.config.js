@@ -6,6 +6,8 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const io = ['fastify', 'fastify/*', '@fastify/*', 'kafkajs', 'pino'];
+// A room is a folder under src/; `../room/...` and deeper relative paths both match.
+const rooms = (...names) => names.map((name) => `**/${name}/**`);
 const ban = (groups, message) => ({
   'no-restricted-imports': ['error', { patterns: groups.map((group) => ({ group: [group], message })) }],
 });
@@ -31,32 +33,46 @@ export default tseslint.config(
   {
     files: ['src/protocol/**/*.ts', 'src/schema/**/*.ts'],
     rules: ban(
-      ['**/server/**', '**/pipeline/**', '**/sinks/**', '**/config/**', '**/cli.js', ...io],
+      [...rooms('server', 'pipeline', 'sinks', 'config', 'collector', 'cli'), ...io],
       'protocol/ and schema/ are leaves: they import nothing from the rest of Footfall or I/O libraries.',
+    ),
+  },
+  {
+    files: ['src/config/**/*.ts'],
+    rules: ban(
+      [...rooms('server', 'pipeline', 'sinks', 'collector', 'cli', 'protocol', 'schema'), ...io],
+      'config/ is imported by everyone and imports nobody.',
     ),
   },
   {
     files: ['src/pipeline/**/*.ts'],
     rules: ban(
-      ['**/server/**', '**/sinks/**', '**/cli.js', ...io],
-      'pipeline/ stages are pure: no server, sinks or I/O libraries.',
+      [...rooms('server', 'sinks', 'collector', 'cli'), ...io],
+      'pipeline/ stages are pure: no server, sinks, collector or I/O libraries.',
     ),
   },
   {
     files: ['src/sinks/**/*.ts'],
     rules: ban(
-      ['**/server/**', '**/pipeline/**', '**/cli.js', 'fastify'],
+      [...rooms('server', 'pipeline', 'collector', 'cli'), 'fastify'],
       'sinks/ depend only on schema/ and config/.',
     ),
   },
   {
     files: ['src/server/**/*.ts'],
-    rules: ban(['**/cli.js'], 'server/ never imports the CLI.'),
+    rules: ban(
+      rooms('collector', 'cli'),
+      'server/ is the HTTP edge: the collector assembles it, never the reverse.',
+    ),
+  },
+  {
+    files: ['src/collector/**/*.ts'],
+    rules: ban(rooms('cli'), 'collector/ never imports the CLI.'),
   },
   {
     files: ['src/tracker-js/**/*.ts'],
     rules: ban(
-      ['**/server/**', '**/pipeline/**', '**/sinks/**', '**/config/**', '**/schema/**', 'node:*', ...io],
+      [...rooms('server', 'pipeline', 'sinks', 'config', 'schema', 'collector', 'cli'), 'node:*', ...io],
       'the tracker runs in browsers: it may only import the protocol encode side.',
     ),
   },

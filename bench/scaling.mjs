@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// How throughput scales with `server.workers`. For each worker count, the real CLI (`node dist/cli.js
+// How throughput scales with `server.workers`. For each worker count, the real CLI (`node dist/cli/main.js
 // serve`) runs as a child process with FOOTFALL_WORKERS=N on 127.0.0.1, in a fresh temporary data folder
 // (default config: Avro files; --kafka: a Kafka sink to a local broker started here), is warmed up and
 // then driven by autocannon. CPU time and memory are read from /proc for the whole process tree (the
@@ -20,7 +20,7 @@ import { COLLECTOR_NODE_FLAGS } from './node-flags.mjs';
 import { pixelWorkload, saturate } from './workload.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const CLI = path.join(here, '..', 'dist', 'cli.js');
+const CLI = path.join(here, '..', 'dist', 'cli', 'main.js');
 const FLOOR = path.join(here, 'servers', 'floor-cluster.mjs');
 
 const { values } = parseArgs({
@@ -48,7 +48,7 @@ const counts = values.workers.split(',').map((text) => {
   return { label: String(n), workers: n, processes: n };
 });
 if (!existsSync(CLI)) {
-  console.error('dist/cli.js is missing; run npm run build first (npm run bench:scaling does)');
+  console.error('dist/cli/main.js is missing; run npm run build first (npm run bench:scaling does)');
   process.exit(2);
 }
 

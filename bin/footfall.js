@@ -1,3 +1,3 @@
 #!/usr/bin/env node
 // Thin launcher so `npx footfall` and the package bin run the compiled CLI.
-import '../dist/cli.js';
+import '../dist/cli/main.js';

@@ -1,6 +1,6 @@
 // Bundles src/tracker-js into dist/tracker/: one minified ES2019 template per feature set, whose
 // settings are still the bare placeholder identifier. The server fills them in per browser source
-// at start-up (src/server/sources/tracker-script.ts), so esbuild is needed to build, never to run.
+// at start-up (src/server/sources/browser/tracker-script.ts), so esbuild is needed to build, never to run.
 // Template names must match trackerTemplateName() in src/protocol/tracker-settings.ts.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

@@ -8,7 +8,7 @@ import { formatIssues, loadConfig } from '../../dist/config/index.js';
 import { DuplicateMemory, mapFootfall, OutcomeCounter } from '../../dist/pipeline/index.js';
 import { createCodec, loadBuiltinSchema } from '../../dist/schema/index.js';
 import { buildApp } from '../../dist/server/app.js';
-import { startCollector } from '../../dist/server/collector.js';
+import { startCollector } from '../../dist/collector/collector.js';
 import { Readiness } from '../../dist/server/readiness.js';
 import { serveBench } from './harness.mjs';
 

@@ -55,7 +55,7 @@ async function startCollector({ brokers, geoDatabase, dir }) {
   const out = openSync(join(dir, 'collector.log'), 'a');
   const child = spawn(
     process.execPath,
-    [join(repoRoot, 'dist', 'cli.js'), 'serve', '--config', collectorConfig],
+    [join(repoRoot, 'dist', 'cli', 'main.js'), 'serve', '--config', collectorConfig],
     {
       cwd: dir,
       env: {

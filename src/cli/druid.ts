@@ -1,6 +1,6 @@
 /**
  * `footfall druid-spec`: prints or writes the Druid Kafka supervisor spec for the builtin footfall
- * record. Kept out of cli.ts so the process entry stays small; the spec itself is built by src/druid.
+ * record. Kept out of main.ts so the process entry stays small; the spec itself is built by src/druid.
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -10,8 +10,8 @@ import {
   SpecError,
   renderSupervisorSpec,
   type SpecFraming,
-} from './druid/index.js';
-import { loadBuiltinSchema } from './schema/index.js';
+} from '../druid/index.js';
+import { loadBuiltinSchema } from '../schema/index.js';
 
 export const DRUID_SPEC_USAGE = `Usage: footfall druid-spec [options]
 

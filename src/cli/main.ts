@@ -9,12 +9,12 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { pino, type Logger } from 'pino';
 import { stringify } from 'yaml';
-import { configForWorker, joinCluster, runPrimary, workerCount, workerId } from './cluster.js';
-import { formatIssues, loadConfig, type ConfigResult, type FootfallConfig } from './config/index.js';
-import { druidSpecCommand } from './cli-druid.js';
-import { createLogger } from './server/logger.js';
-import { startCollector } from './server/collector.js';
-import { loadMappings, mapDescribedEvent } from './server/mapper-module.js';
+import { configForWorker, joinCluster, runPrimary, workerCount, workerId } from '../collector/cluster.js';
+import { formatIssues, loadConfig, type ConfigResult, type FootfallConfig } from '../config/index.js';
+import { druidSpecCommand } from './druid.js';
+import { createLogger } from '../collector/logger.js';
+import { startCollector } from '../collector/collector.js';
+import { loadMappings, mapDescribedEvent } from '../collector/mapper-module.js';
 
 const USAGE = `Usage: footfall <command> [options]
 

@@ -10,9 +10,9 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import { AggregatorRegistry, type Registry } from 'prom-client';
-import type { FootfallConfig } from './config/index.js';
-import { buildAdminApp } from './server/admin.js';
-import { Readiness, type ReadinessCheck, type ReadinessReport } from './server/readiness.js';
+import type { FootfallConfig } from '../config/index.js';
+import { buildAdminApp } from '../server/admin.js';
+import { Readiness, type ReadinessCheck, type ReadinessReport } from '../server/readiness.js';
 
 /** Set in a worker's environment: its stable number, 0 … N-1. */
 export const WORKER_ID_VARIABLE = 'FOOTFALL_WORKER_ID';

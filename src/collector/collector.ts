@@ -11,12 +11,12 @@ import {
   type PipelineContext,
 } from '../pipeline/index.js';
 import type { Sink } from '../sinks/index.js';
-import { buildAdminApp } from './admin.js';
-import { buildApp } from './app.js';
+import { buildAdminApp } from '../server/admin.js';
+import { buildApp } from '../server/app.js';
 import { openGeo, type GeoOptions } from './geo.js';
 import { loadMappings } from './mapper-module.js';
-import { createMetrics, type CollectorMetrics } from './metrics.js';
-import { Readiness } from './readiness.js';
+import { createMetrics, type CollectorMetrics } from '../server/metrics.js';
+import { Readiness } from '../server/readiness.js';
 import { buildTopology } from './topology.js';
 
 export interface RunningCollector {

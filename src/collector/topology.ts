@@ -19,7 +19,7 @@ export class TopologyError extends Error {
 }
 
 /**
- * `mappers` holds the mappers loaded and checked at start-up (server/mapper-module.ts), by mapping
+ * `mappers` holds the mappers loaded and checked at start-up (collector/mapper-module.ts), by mapping
  * name; without it only builtin mappers can be used.
  */
 export function buildTopology(

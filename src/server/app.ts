@@ -12,9 +12,9 @@ import { ERROR_CODES, sendError } from './errors.js';
 import type { CollectorMetrics } from './metrics.js';
 import type { Readiness } from './readiness.js';
 import { healthRoutes } from './routes/health.js';
-import { browserSource } from './sources/browser.js';
-import { jsonSource } from './sources/json.js';
-import { browserEvents, type BrowserEvents } from './sources/pixel.js';
+import { browserSource } from './sources/browser/source.js';
+import { jsonSource } from './sources/json/source.js';
+import { browserEvents, type BrowserEvents } from './sources/browser/pixel.js';
 
 export interface AppDeps {
   readonly logger: FastifyBaseLogger;

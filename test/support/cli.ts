@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
 export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
-export const CLI = path.join(ROOT, 'dist', 'cli.js');
+export const CLI = path.join(ROOT, 'dist', 'cli', 'main.js');
 
 export interface CliProcess {
   readonly child: ChildProcess;

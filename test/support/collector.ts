@@ -15,7 +15,7 @@ import {
   type BrowserSourceConfig,
   type FootfallConfig,
 } from '../../src/config/index.js';
-import { startCollector, type RunningCollector } from '../../src/server/collector.js';
+import { startCollector, type RunningCollector } from '../../src/collector/collector.js';
 
 export const PARTY = '0:i1t84hgy:5AF359Zjq5kUy98u4wQjlIZzWGhN~GlG';
 export const SESSION = '0:i1t84hgy:95CbiPCYln_1e0a6rFvuRkDkeNnc6KC8';

@@ -1,6 +1,6 @@
 /**
  * Geo-IP enrichment as the pipeline sees it: a synchronous, read-only look-up. Opening, watching and
- * reloading the MaxMind databases is I/O and happens at the edge (src/server/geo.ts); the pipeline only
+ * reloading the MaxMind databases is I/O and happens at the edge (src/collector/geo.ts); the pipeline only
  * gets readers that answer `get(ip)`, always the current ones, so a reload swaps them between two
  * events and never under one.
  *

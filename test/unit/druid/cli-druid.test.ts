@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { druidSpecCommand } from '../../../src/cli-druid.js';
+import { druidSpecCommand } from '../../../src/cli/druid.js';
 import { renderSupervisorSpec } from '../../../src/druid/index.js';
 import { loadBuiltinSchema } from '../../../src/schema/index.js';
 

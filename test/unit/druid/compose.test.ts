@@ -108,7 +108,7 @@ describe('docker/Dockerfile', () => {
   it('runs as a non-root user, with node as PID 1 so SIGTERM reaches it', () => {
     expect(dockerfile).toMatch(/^USER node$/m);
     // Exec form starting node itself (its flags are checked in test/unit/scripts/node-flags.test.ts).
-    expect(dockerfile).toMatch(/^ENTRYPOINT \["node", ("--[^"]+", )*"dist\/cli\.js"\]$/m);
+    expect(dockerfile).toMatch(/^ENTRYPOINT \["node", ("--[^"]+", )*"dist\/cli\/main\.js"\]$/m);
     expect(dockerfile).not.toMatch(/^(ENTRYPOINT|CMD) [^[]/m);
   });
 

@@ -29,7 +29,7 @@ describe('the collector’s Node flags', () => {
       .slice(start.lastIndexOf('&&') + 2)
       .trim()
       .split(/\s+/);
-    expect(command).toEqual(['node', ...COLLECTOR_NODE_FLAGS, 'dist/cli.js', 'serve']);
+    expect(command).toEqual(['node', ...COLLECTOR_NODE_FLAGS, 'dist/cli/main.js', 'serve']);
   });
 
   it('are given by the container’s entrypoint, which compose does not override', () => {
@@ -39,7 +39,7 @@ describe('the collector’s Node flags', () => {
     expect(JSON.parse(line!.slice('ENTRYPOINT '.length))).toEqual([
       'node',
       ...COLLECTOR_NODE_FLAGS,
-      'dist/cli.js',
+      'dist/cli/main.js',
     ]);
     const compose = parse(read('docker/compose.yaml'), { merge: true }) as {
       services: Record<string, { entrypoint?: unknown }>;

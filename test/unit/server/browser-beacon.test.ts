@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RunningCollector } from '../../../src/server/collector.js';
+import type { RunningCollector } from '../../../src/collector/collector.js';
 import { collectorPerTest, PARTY, SESSION } from '../../support/collector.js';
 import { PAGE_VIEW, pixelParams, pixelQuery } from '../../support/pixel.js';
 

@@ -1,7 +1,7 @@
 import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { GeoDatabaseError, openGeo, type GeoOptions, type GeoService } from '../../../src/server/geo.js';
+import { GeoDatabaseError, openGeo, type GeoOptions, type GeoService } from '../../../src/collector/geo.js';
 import { tempDir } from '../../support/collector.js';
 import { asnDatabase, cityDatabase, CITY_FIXTURES } from '../../support/mmdb-writer.js';
 

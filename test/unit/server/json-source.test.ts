@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseIsoTimestamp } from '../../../src/server/sources/json-event.js';
-import type { RunningCollector } from '../../../src/server/collector.js';
+import { parseIsoTimestamp } from '../../../src/server/sources/json/json-event.js';
+import type { RunningCollector } from '../../../src/collector/collector.js';
 import { collectorPerTest, PARTY, SESSION } from '../../support/collector.js';
 
 const event = (overrides: Record<string, unknown> = {}) => ({

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseEventQuery } from '../../../src/protocol/index.js';
-import { parseBrowserEvent } from '../../../src/server/sources/browser-event.js';
-import { parseIsoTimestamp, parseJsonEvents } from '../../../src/server/sources/json-event.js';
+import { parseBrowserEvent } from '../../../src/server/sources/browser/browser-event.js';
+import { parseIsoTimestamp, parseJsonEvents } from '../../../src/server/sources/json/json-event.js';
 import { pixelParams, pixelQuery } from '../../support/pixel.js';
 
 const facts = { sourceName: 's', receivedAt: 0, remoteHost: '127.0.0.1', userAgent: null, headers: {} };

@@ -2,8 +2,8 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatIssues, loadConfig } from '../../../src/config/index.js';
-import type { RunningCollector } from '../../../src/server/collector.js';
-import { readCookie } from '../../../src/server/sources/cookies.js';
+import type { RunningCollector } from '../../../src/collector/collector.js';
+import { readCookie } from '../../../src/server/sources/browser/cookies.js';
 import { collectorPerTest, PARTY, SESSION, tempDir } from '../../support/collector.js';
 import { PAGE_VIEW, pixelParams, pixelQuery } from '../../support/pixel.js';
 

@@ -11,8 +11,8 @@ import {
 import { createCodec, loadBuiltinSchema } from '../../../src/schema/index.js';
 import { MemorySink } from '../../../src/sinks/index.js';
 import { createClientAddressPolicy } from '../../../src/server/client-address.js';
-import type { RunningCollector } from '../../../src/server/collector.js';
-import { browserEvents } from '../../../src/server/sources/pixel.js';
+import type { RunningCollector } from '../../../src/collector/collector.js';
+import { browserEvents } from '../../../src/server/sources/browser/pixel.js';
 import { defaultBrowserSource, inProcessCollector, readPublished } from '../../support/collector.js';
 import { pixelParams, pixelQuery } from '../../support/pixel.js';
 

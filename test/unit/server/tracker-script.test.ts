@@ -1,12 +1,12 @@
 import { gunzipSync, brotliDecompressSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RunningCollector } from '../../../src/server/collector.js';
+import type { RunningCollector } from '../../../src/collector/collector.js';
 import {
   negotiateEncoding,
   renderTrackerScript,
   scriptJson,
   trackerSettings,
-} from '../../../src/server/sources/tracker-script.js';
+} from '../../../src/server/sources/browser/tracker-script.js';
 import { configFrom, inProcessCollector } from '../../support/collector.js';
 import type { BrowserSourceConfig } from '../../../src/config/index.js';
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodeMincode, parseEventQuery, QueryParam, verifyChecksum } from '../../../src/protocol/index.js';
-import { parseBrowserEvent } from '../../../src/server/sources/browser-event.js';
+import { parseBrowserEvent } from '../../../src/server/sources/browser/browser-event.js';
 import { eventQuery, PARAMETER_ORDER } from '../../../src/tracker-js/query.js';
 import { readCookie } from '../../../src/tracker-js/cookies.js';
 import { PARTY, SESSION } from '../../support/collector.js';

@@ -16,8 +16,8 @@ import {
   parseSessionId,
   verifyChecksum,
 } from '../../../src/protocol/index.js';
-import { parseBrowserEvent } from '../../../src/server/sources/browser-event.js';
-import { buildTrackerScript } from '../../../src/server/sources/tracker-script.js';
+import { parseBrowserEvent } from '../../../src/server/sources/browser/browser-event.js';
+import { buildTrackerScript } from '../../../src/server/sources/browser/tracker-script.js';
 import type { Divolte } from '../../../src/tracker-js/index.js';
 import { defaultBrowserSource } from '../../support/collector.js';
 

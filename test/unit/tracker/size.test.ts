@@ -1,6 +1,6 @@
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { buildTrackerScript } from '../../../src/server/sources/tracker-script.js';
+import { buildTrackerScript } from '../../../src/server/sources/browser/tracker-script.js';
 import { defaultBrowserSource } from '../../support/collector.js';
 
 /**

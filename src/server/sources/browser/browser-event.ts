@@ -4,7 +4,7 @@
  * parse, undecodable custom parameters dropped, a missing or wrong checksum flagging the event corrupt.
  * Pure: no Fastify, no I/O.
  */
-import type { ClientEvent, JsonValue, RequestHeaders } from '../../pipeline/event.js';
+import type { ClientEvent, JsonValue, RequestHeaders } from '../../../pipeline/event.js';
 import {
   decodeMincode,
   type EventQuery,
@@ -17,7 +17,7 @@ import {
   parseSessionId,
   QueryParam,
   verifyChecksum,
-} from '../../protocol/index.js';
+} from '../../../protocol/index.js';
 
 export interface BrowserRequestFacts {
   readonly sourceName: string;

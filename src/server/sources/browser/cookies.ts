@@ -13,8 +13,8 @@
  * max-age. It makes the party id survive the loss of the tracker's own cookie.
  */
 import type { IncomingMessage } from 'node:http';
-import type { BrowserSourceConfig } from '../../config/index.js';
-import type { ClientAddressPolicy } from '../client-address.js';
+import type { BrowserSourceConfig } from '../../../config/index.js';
+import type { ClientAddressPolicy } from '../../client-address.js';
 
 const SAME_SITE = { lax: 'Lax', strict: 'Strict', none: 'None' } as const;
 

@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
-import type { BrowserSourceConfig } from '../../config/index.js';
+import type { BrowserSourceConfig } from '../../../config/index.js';
 
 const STYLE = `body{font:16px/1.5 system-ui,sans-serif;max-width:44rem;margin:2rem auto;padding:0 1rem;color:#222}
 code,dd{font-family:ui-monospace,monospace;font-size:.9em}dt{font-weight:600;margin-top:.5rem}dd{margin:0;word-break:break-all}

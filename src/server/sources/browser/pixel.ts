@@ -12,13 +12,13 @@
  * client that hangs up cannot take its address with it; `flush()` runs what is waiting (shutdown).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { BrowserSourceConfig } from '../../config/index.js';
+import type { BrowserSourceConfig } from '../../../config/index.js';
 import {
   processEvent,
   type MappingRoute,
   type PipelineContext,
   type RequestHeaders,
-} from '../../pipeline/index.js';
+} from '../../../pipeline/index.js';
 import {
   isPixelRefetch,
   parseEventQuery,
@@ -28,8 +28,8 @@ import {
   PIXEL_HEADERS,
   QueryParam,
   type EventQuery,
-} from '../../protocol/index.js';
-import type { ClientAddressPolicy } from '../client-address.js';
+} from '../../../protocol/index.js';
+import type { ClientAddressPolicy } from '../../client-address.js';
 import { parseBrowserEvent, type BrowserRequestFacts } from './browser-event.js';
 import { anchorCookie, isHttps, partyCookie, readCookie, serverCookies } from './cookies.js';
 

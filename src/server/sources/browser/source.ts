@@ -5,9 +5,9 @@
  * the event turns into is counted as its outcome instead.
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { BrowserSourceConfig } from '../../config/index.js';
-import { parseEventQuery, type EventQuery } from '../../protocol/index.js';
-import { ERROR_CODES, sendError } from '../errors.js';
+import type { BrowserSourceConfig } from '../../../config/index.js';
+import { parseEventQuery, type EventQuery } from '../../../protocol/index.js';
+import { ERROR_CODES, sendError } from '../../errors.js';
 import { demoPageRoute } from './demo-page.js';
 import type { BrowserEvents } from './pixel.js';
 import { trackerScriptRoute } from './tracker-script.js';

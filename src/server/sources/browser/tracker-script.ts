@@ -9,13 +9,13 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { BrowserSourceConfig } from '../../config/index.js';
+import type { BrowserSourceConfig } from '../../../config/index.js';
 import {
   TRACKER_SETTINGS_PLACEHOLDER,
   trackerTemplateName,
   type TrackerFeatures,
   type TrackerSettings,
-} from '../../protocol/tracker-settings.js';
+} from '../../../protocol/tracker-settings.js';
 import { cookieAttributes } from './cookies.js';
 
 export class TrackerScriptError extends Error {
@@ -69,11 +69,11 @@ export function renderTrackerScript(template: string, settings: TrackerSettings)
   return template.replace(TRACKER_SETTINGS_PLACEHOLDER, () => scriptJson(settings));
 }
 
-// dist/server/sources/ → dist/tracker/ when compiled; src/server/sources/ → dist/tracker/ when the
+// dist/server/sources/browser/ → dist/tracker/ when compiled; src/server/sources/browser/ → dist/tracker/ when the
 // TypeScript runs directly (tests), which needs `npm run build` (the test set-up does it).
 const TEMPLATE_FOLDERS = [
-  new URL('../../tracker/', import.meta.url),
-  new URL('../../../dist/tracker/', import.meta.url),
+  new URL('../../../tracker/', import.meta.url),
+  new URL('../../../../dist/tracker/', import.meta.url),
 ];
 const templates = new Map<string, string>();
 

@@ -3,8 +3,8 @@
  * so a broken body gets a 400 instead of vanishing (Divolte answered 204 first and parsed later).
  * Pure: no Fastify, no I/O.
  */
-import type { ClientEvent, JsonValue, RequestHeaders } from '../../pipeline/event.js';
-import { isValidEventId, parseSessionId } from '../../protocol/index.js';
+import type { ClientEvent, JsonValue, RequestHeaders } from '../../../pipeline/event.js';
+import { isValidEventId, parseSessionId } from '../../../protocol/index.js';
 
 export interface JsonRequestFacts {
   readonly sourceName: string;

@@ -4,12 +4,12 @@
  * answers 503 when the events could not be kept so the client retries instead of losing them.
  */
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { JsonSourceConfig } from '../../config/index.js';
-import { processEvent, type MappingRoute, type PipelineContext } from '../../pipeline/index.js';
-import type { InvalidReason } from '../../pipeline/outcomes.js';
-import { parsePartyId } from '../../protocol/index.js';
-import type { ClientAddressPolicy } from '../client-address.js';
-import { ERROR_CODES, sendError, type ErrorCode } from '../errors.js';
+import type { JsonSourceConfig } from '../../../config/index.js';
+import { processEvent, type MappingRoute, type PipelineContext } from '../../../pipeline/index.js';
+import type { InvalidReason } from '../../../pipeline/outcomes.js';
+import { parsePartyId } from '../../../protocol/index.js';
+import type { ClientAddressPolicy } from '../../client-address.js';
+import { ERROR_CODES, sendError, type ErrorCode } from '../../errors.js';
 import { parseJsonEvents } from './json-event.js';
 
 export interface JsonSourceOptions {
