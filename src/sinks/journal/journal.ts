@@ -1,0 +1,640 @@
+/**
+ * The journal: where every record a sink accepts is on disk before the collector answers for it.
+ *
+ * - `append()` buffers a record; `commit()` writes everything appended since the last commit in one
+ *   synchronous write (group commit: one write per event-loop turn, whatever the number of events in
+ *   it) and says whether it reached the file. Only after a commit that returned true may the events
+ *   behind those records be answered: a write that returned survives a SIGKILL of the process (the
+ *   page cache has it); what survives a power loss is the fsync policy's business (`always` syncs the
+ *   group before commit returns, `interval` once per interval, `never` leaves it to the OS).
+ * - The deliverer (Kafka sends, Avro files) reads the records back in order with `read()` and calls
+ *   `acknowledge()` once they are stored downstream; only then does the journal forget them. A failed
+ *   delivery calls `rewind()` and the same records come again: nothing is ever skipped. Records just
+ *   committed are also kept in a bounded memory cache, so the normal path never reads the disk: the
+ *   memory is a cache of the journal's tail, never the only copy.
+ * - Segment files carry records with their own length and CRC-32. The reader steps over damage to the
+ *   next valid record; a damaged segment is quarantined (moved aside, logged, counted), never deleted.
+ * - Every segment file stays open until it is done with, so a journal folder deleted while running is
+ *   rebuilt from the open descriptors (checked every second through the files' link counts).
+ * - When the disk cannot take a write (full, read-only, gone), the group is reported not stored,
+ *   appends are refused for `retryDelayMs`, and `problem()` says why until a write succeeds again.
+ */
+import {
+  closeSync,
+  fstatSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { silentLogger, type SinkLogger } from '../sink-logger.js';
+import { CURSOR_FILE, SpoolDurability } from '../spool/durability.js';
+import { describe, syncDir, tryUnlink, writeAll } from '../spool/files.js';
+import {
+  decodeCursor,
+  encodedSize,
+  encodeRecord,
+  SEGMENT_HEADER_BYTES,
+  SEGMENT_MAGIC,
+  segmentName,
+  segmentSeq,
+  type SpoolRecord,
+} from '../spool/format.js';
+import type { FsyncPolicy } from '../spool/options.js';
+import { lockFolder, type FolderLock } from './lock.js';
+import { readAt, scanSegment, walkRecords, type JournalSegment } from './segments.js';
+import { TailCache } from './tail-cache.js';
+
+export type JournalRecord = SpoolRecord;
+
+export class JournalError extends Error {
+  readonly code = 'FOOTFALL_ERR_JOURNAL';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'JournalError';
+  }
+}
+
+export interface JournalOptions {
+  readonly dir: string;
+  /** Disk budget: segment files plus records appended and not yet written. */
+  readonly maxBytes: number;
+  readonly segmentBytes?: number;
+  readonly fsync?: FsyncPolicy;
+  readonly fsyncIntervalMs?: number;
+  /** Committed records kept in memory for the deliverer. */
+  readonly cacheBytes?: number;
+  /** After a failed write, appends are refused this long before a write is tried again. */
+  readonly retryDelayMs?: number;
+  /** Who holds the folder lock (the instance id), for the message another process gets. */
+  readonly owner?: string;
+  readonly lockStaleMs?: number;
+  readonly logger?: SinkLogger;
+  /** Shown in log lines (the sink's name). */
+  readonly name?: string;
+  /** Called after a commit wrote records, so a waiting deliverer can look again. */
+  readonly onCommitted?: () => void;
+}
+
+export const JOURNAL_DEFAULTS = {
+  segmentBytes: 16 * 1024 * 1024,
+  fsync: 'interval' as FsyncPolicy,
+  fsyncIntervalMs: 1000,
+  cacheBytes: 16 * 1024 * 1024,
+  retryDelayMs: 1000,
+};
+
+/** Records read from the journal; acknowledging the batch acknowledges everything up to its end. */
+export interface JournalBatch {
+  readonly records: JournalRecord[];
+  readonly seq: number;
+  readonly end: number;
+}
+
+export interface JournalStats {
+  /** Records held and not yet acknowledged, written or not. */
+  readonly records: number;
+  /** Segment files on disk plus bytes appended and not yet written. */
+  readonly bytes: number;
+  readonly segments: number;
+  readonly appended: number;
+  readonly committed: number;
+  readonly acknowledged: number;
+  /** Records whose commit failed: never answered as stored. */
+  readonly failed: number;
+  readonly fsyncs: number;
+  readonly writeErrors: number;
+  /** Bytes found damaged and stepped over. */
+  readonly damagedBytes: number;
+  readonly quarantinedSegments: number;
+  /** Records found at open, left by an earlier run. */
+  readonly recovered: number;
+  /** Times the folder was rebuilt from open files after it was deleted. */
+  readonly rebuilt: number;
+  /** Receive time (ms since the epoch) of the oldest record not yet acknowledged; null when none. */
+  readonly oldestUnacknowledgedAt: number | null;
+}
+
+const FIRST_SEQ = 1_000_000_000_000;
+const QUARANTINE_DIR = 'quarantine';
+
+export class Journal {
+  private readonly segments: JournalSegment[] = [];
+  private readonly cache: TailCache;
+  private readonly durability: SpoolDurability;
+  private readonly logger: SinkLogger;
+  private readonly name: string;
+  private readonly segmentBytes: number;
+  private readonly retryDelayMs: number;
+  private lock: FolderLock | null = null;
+  private nextSeq = FIRST_SEQ;
+  private pending: Buffer[] = [];
+  private pendingRecords: JournalRecord[] = [];
+  private pendingBytes = 0;
+  private commitScheduled = false;
+  private diskBytes = 0;
+  private unacked = 0;
+  /** Next record to hand out: segment and offset. */
+  private readSeq = 0;
+  private readOffset = 0;
+  private problemText: string | null = null;
+  private refuseUntil = 0;
+  private checkTimer: NodeJS.Timeout | null = null;
+  private closed = false;
+  private counts = { appended: 0, committed: 0, acknowledged: 0, failed: 0, writeErrors: 0 };
+  private damagedBytes = 0;
+  private quarantined = 0;
+  private recovered = 0;
+  private rebuilt = 0;
+
+  private constructor(private readonly o: JournalOptions) {
+    this.logger = o.logger ?? silentLogger;
+    this.name = o.name ?? 'journal';
+    this.segmentBytes = o.segmentBytes ?? JOURNAL_DEFAULTS.segmentBytes;
+    this.retryDelayMs = o.retryDelayMs ?? JOURNAL_DEFAULTS.retryDelayMs;
+    this.cache = new TailCache(o.cacheBytes ?? JOURNAL_DEFAULTS.cacheBytes);
+    this.durability = new SpoolDurability({
+      dir: o.dir,
+      fsync: o.fsync ?? JOURNAL_DEFAULTS.fsync,
+      logger: this.logger,
+      name: this.name,
+      activeFd: () => this.active()?.fd ?? null,
+    });
+  }
+
+  /** Creates and locks the folder and takes stock of what an earlier run left, to be delivered first. */
+  static async open(options: JournalOptions): Promise<Journal> {
+    const journal = new Journal(options);
+    try {
+      mkdirSync(options.dir, { recursive: true });
+    } catch (err) {
+      throw new JournalError(`cannot create the journal folder ${options.dir}: ${describe(err)}`, {
+        cause: err,
+      });
+    }
+    journal.lock = await lockFolder(options.dir, {
+      owner: options.owner ?? `pid-${process.pid}`,
+      ...(options.lockStaleMs === undefined ? {} : { staleMs: options.lockStaleMs }),
+    });
+    try {
+      journal.recover();
+    } catch (err) {
+      journal.releaseFiles();
+      throw err instanceof JournalError
+        ? err
+        : new JournalError(`cannot open the journal in ${options.dir}: ${describe(err)}`, { cause: err });
+    }
+    journal.durability.startInterval(options.fsyncIntervalMs ?? JOURNAL_DEFAULTS.fsyncIntervalMs);
+    journal.checkTimer = setInterval(() => journal.checkFiles(), 1000);
+    journal.checkTimer.unref();
+    return journal;
+  }
+
+  /** Buffers a record for the next commit; false when the journal cannot take it (full, failing, closed). */
+  append(record: JournalRecord): boolean {
+    if (this.closed) return false;
+    if (this.problemText !== null && performance.now() < this.refuseUntil) return false;
+    const size = encodedSize(record);
+    if (this.diskBytes + this.pendingBytes + size > this.o.maxBytes) return false;
+    this.pending.push(encodeRecord(record, size));
+    this.pendingRecords.push(record);
+    this.pendingBytes += size;
+    this.counts.appended++;
+    if (!this.commitScheduled) {
+      // Callers commit at the end of their batch; this only covers one that forgot.
+      this.commitScheduled = true;
+      setImmediate(() => {
+        this.commitScheduled = false;
+        this.commit();
+      });
+    }
+    return true;
+  }
+
+  /**
+   * Writes what was appended since the last commit. True when it reached the file (and, with fsync
+   * `always`, the disk); false when it did not, and those records are not in the journal.
+   */
+  commit(): boolean {
+    const count = this.pendingRecords.length;
+    if (count === 0) return true;
+    const records = this.pendingRecords;
+    const parts = this.pending;
+    const bytes = this.pendingBytes;
+    this.pending = [];
+    this.pendingRecords = [];
+    this.pendingBytes = 0;
+    if (this.closed) {
+      this.counts.failed += count;
+      return false;
+    }
+    let seg: JournalSegment;
+    try {
+      seg = this.active() ?? this.newSegment();
+      const data = parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts, bytes);
+      try {
+        writeAll(seg.fd, data, seg.end);
+      } catch (err) {
+        // Cut a partial write back, so the next write does not land after garbage.
+        try {
+          ftruncateSync(seg.fd, seg.end);
+        } catch {
+          this.seal(seg);
+        }
+        throw err;
+      }
+    } catch (err) {
+      this.writeFailed(err, count);
+      return false;
+    }
+    let at = seg.end;
+    for (let i = 0; i < count; i++) {
+      const size = (parts[i] as Buffer).length;
+      this.cache.push(records[i] as JournalRecord, seg.seq, at, at + size, size);
+      at += size;
+    }
+    seg.end = at;
+    seg.fileBytes = at;
+    seg.records += count;
+    this.diskBytes += bytes;
+    this.unacked += count;
+    this.counts.committed += count;
+    let durable = true;
+    try {
+      this.durability.appended(seg.fd);
+    } catch (err) {
+      // Written but not synced: the records are in the journal and will be delivered, but the
+      // policy's promise does not hold for them, so their events are not answered as stored.
+      this.writeFailed(err, count);
+      durable = false;
+    }
+    if (seg.end >= this.segmentBytes) this.seal(seg);
+    if (durable && this.problemText !== null) {
+      this.problemText = null;
+      this.logger.info({ sink: this.name }, 'journal writing again');
+    }
+    this.o.onCommitted?.();
+    return durable;
+  }
+
+  /** Why the journal cannot store right now, or null. */
+  problem(): string | null {
+    return this.problemText;
+  }
+
+  /** Records committed and not yet handed out by `read()`. */
+  hasReadable(): boolean {
+    const last = this.segments[this.segments.length - 1];
+    if (!last) return false;
+    return this.readSeq < last.seq || (this.readSeq === last.seq && this.readOffset < last.end);
+  }
+
+  /** Records committed and not yet acknowledged. */
+  unacknowledged(): number {
+    return this.unacked;
+  }
+
+  /** Records held and not acknowledged (committed or pending). */
+  isEmpty(): boolean {
+    return this.unacked === 0 && this.pendingRecords.length === 0;
+  }
+
+  /**
+   * The next records after those already handed out, at most `maxRecords` and about `maxBytes` (one
+   * record always fits); null when nothing committed is left to read.
+   */
+  read(maxRecords: number, maxBytes: number): JournalBatch | null {
+    const cached = this.cache.readFrom(this.readSeq, this.readOffset, maxRecords, maxBytes);
+    if (cached) {
+      this.readSeq = cached.seq;
+      this.readOffset = cached.end;
+      return cached;
+    }
+    for (;;) {
+      const index = this.segments.findIndex((s) => s.seq >= this.readSeq);
+      const seg = this.segments[index];
+      if (!seg) return null;
+      if (seg.seq > this.readSeq) {
+        this.readSeq = seg.seq;
+        this.readOffset = seg.start;
+      }
+      if (this.readOffset >= seg.end) {
+        const next = this.segments[index + 1];
+        if (!next) return null;
+        this.readSeq = next.seq;
+        this.readOffset = next.start;
+        continue;
+      }
+      const want = Math.min(seg.end - this.readOffset, Math.max(maxBytes, 0) + 64 * 1024);
+      let chunk = readAt(seg.fd, this.readOffset, want);
+      let walk = walkRecords(chunk, 0, chunk.length, { maxRecords, maxBytes });
+      if (walk.count === 0 && chunk.length < seg.end - this.readOffset) {
+        // One record larger than the chunk, or damage: read the rest of the segment.
+        chunk = readAt(seg.fd, this.readOffset, seg.end - this.readOffset);
+        walk = walkRecords(chunk, 0, chunk.length, { maxRecords, maxBytes });
+      }
+      if (walk.damagedBytes > 0 || walk.count === 0)
+        this.markDamaged(seg, walk.count === 0 ? chunk.length : walk.damagedBytes);
+      if (walk.count === 0) {
+        this.readOffset = seg.end;
+        continue;
+      }
+      this.readOffset += walk.end;
+      return { records: walk.records, seq: seg.seq, end: this.readOffset };
+    }
+  }
+
+  /** Everything up to the batch's end is stored downstream: forget it, delete what is finished. */
+  acknowledge(batch: JournalBatch): void {
+    if (this.closed) return; // A late acknowledgement: the records are delivered again next start.
+    this.unacked -= batch.records.length;
+    this.counts.acknowledged += batch.records.length;
+    this.cache.dropThrough(batch.seq, batch.end);
+    const done: JournalSegment[] = [];
+    for (const seg of this.segments) {
+      if (seg.seq < batch.seq) done.push(seg);
+      else if (seg.seq === batch.seq) {
+        seg.start = batch.end;
+        if (seg.start >= seg.end && (!seg.active || this.worthRetiring(seg))) done.push(seg);
+      }
+    }
+    const head = this.segments[done.length];
+    // Cursor first, then delete: a crash in between delivers a finished segment again, never skips one.
+    this.durability.writeCursor(head ? { seq: head.seq, offset: head.start } : null);
+    this.segments.splice(0, done.length);
+    for (const seg of done) this.retire(seg);
+  }
+
+  /**
+   * A fully acknowledged active segment is kept for the next appends (a new file per batch would cost
+   * a folder sync each), unless it has grown to 1 MB or the journal is past half its budget.
+   */
+  private worthRetiring(seg: JournalSegment): boolean {
+    return seg.fileBytes >= Math.min(this.segmentBytes, 1024 * 1024) || this.diskBytes * 2 > this.o.maxBytes;
+  }
+
+  /** After a failed delivery: the next read starts again at the first record not acknowledged. */
+  rewind(): void {
+    const head = this.segments[0];
+    this.readSeq = head ? head.seq : this.nextSeq;
+    this.readOffset = head ? head.start : SEGMENT_HEADER_BYTES;
+  }
+
+  stats(): JournalStats {
+    return {
+      records: this.unacked + this.pendingRecords.length,
+      bytes: this.diskBytes + this.pendingBytes,
+      segments: this.segments.length,
+      ...this.counts,
+      fsyncs: this.durability.fsyncs,
+      writeErrors: this.counts.writeErrors + this.durability.writeErrors,
+      damagedBytes: this.damagedBytes,
+      quarantinedSegments: this.quarantined,
+      recovered: this.recovered,
+      rebuilt: this.rebuilt,
+      oldestUnacknowledgedAt: this.oldestTimestamp(),
+    };
+  }
+
+  /** Commits what is pending, syncs (unless `never`), closes every file and unlocks. Idempotent. */
+  close(): void {
+    if (this.closed) return;
+    this.commit();
+    this.closed = true;
+    if (this.checkTimer) clearInterval(this.checkTimer);
+    this.durability.stop();
+    this.releaseFiles();
+  }
+
+  private active(): JournalSegment | undefined {
+    const last = this.segments[this.segments.length - 1];
+    return last?.active ? last : undefined;
+  }
+
+  private newSegment(): JournalSegment {
+    const seq = this.nextSeq++;
+    const path = join(this.o.dir, segmentName(seq));
+    const fd = openSync(path, 'wx+');
+    try {
+      writeAll(fd, SEGMENT_MAGIC, 0);
+    } catch (err) {
+      closeSync(fd);
+      tryUnlink(path);
+      throw err;
+    }
+    this.durability.folderChanged();
+    const seg: JournalSegment = {
+      seq,
+      path,
+      fd,
+      active: true,
+      start: SEGMENT_HEADER_BYTES,
+      end: SEGMENT_HEADER_BYTES,
+      fileBytes: SEGMENT_HEADER_BYTES,
+      records: 0,
+      damagedBytes: 0,
+    };
+    this.segments.push(seg);
+    this.diskBytes += SEGMENT_HEADER_BYTES;
+    return seg;
+  }
+
+  private seal(seg: JournalSegment): void {
+    if (!seg.active) return;
+    seg.active = false;
+    try {
+      this.durability.completed(seg.fd);
+    } catch (err) {
+      this.logger.warn({ sink: this.name, err: describe(err) }, 'journal cannot sync a full segment');
+    }
+  }
+
+  private writeFailed(err: unknown, records: number): void {
+    this.counts.writeErrors++;
+    this.counts.failed += records;
+    const text = `journal cannot write in ${this.o.dir}: ${describe(err)}`;
+    if (text !== this.problemText) {
+      this.logger.error(
+        { sink: this.name, err: describe(err), records },
+        'journal cannot write; events are refused until it can',
+      );
+    }
+    this.problemText = text;
+    this.refuseUntil = performance.now() + this.retryDelayMs;
+  }
+
+  private markDamaged(seg: JournalSegment, bytes: number): void {
+    seg.damagedBytes += bytes;
+    this.damagedBytes += bytes;
+    this.logger.error(
+      { sink: this.name, file: seg.path, damagedBytes: bytes },
+      'journal segment holds damaged records; the records after them are delivered and the segment will be quarantined',
+    );
+  }
+
+  /** A finished segment: deleted, or moved to quarantine/ when it held damage. */
+  private retire(seg: JournalSegment): void {
+    closeSync(seg.fd);
+    this.diskBytes -= seg.fileBytes;
+    if (seg.damagedBytes === 0) {
+      tryUnlink(seg.path);
+      return;
+    }
+    const folder = join(this.o.dir, QUARANTINE_DIR);
+    try {
+      mkdirSync(folder, { recursive: true });
+      renameSync(seg.path, join(folder, `${seg.seq}-${Date.now()}.segment`));
+      this.quarantined++;
+      this.logger.warn({ sink: this.name, folder }, 'damaged journal segment quarantined');
+    } catch (err) {
+      this.logger.error(
+        { sink: this.name, err: describe(err), file: seg.path },
+        'cannot quarantine a damaged journal segment; it stays',
+      );
+    }
+  }
+
+  private oldestTimestamp(): number | null {
+    const head = this.segments[0];
+    if (this.unacked === 0 || !head) return this.pendingRecords[0]?.timestamp ?? null;
+    const cached = this.cache.first();
+    if (cached && cached.seq === head.seq && cached.start === head.start) return cached.record.timestamp;
+    for (const seg of this.segments) {
+      if (seg.start >= seg.end) continue;
+      try {
+        const chunk = readAt(seg.fd, seg.start, Math.min(seg.end - seg.start, 64 * 1024));
+        const walk = walkRecords(chunk, 0, chunk.length, { maxRecords: 1 });
+        if (walk.records[0]) return walk.records[0].timestamp;
+      } catch {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  private recover(): void {
+    let cursor = null;
+    try {
+      cursor = decodeCursor(readFileSync(join(this.o.dir, CURSOR_FILE)));
+    } catch {
+      // No cursor: nothing of what is there was acknowledged.
+    }
+    const found = readdirSync(this.o.dir)
+      .map((name) => ({ name, seq: segmentSeq(name) }))
+      .filter((entry): entry is { name: string; seq: number } => entry.seq !== null)
+      .sort((a, b) => a.seq - b.seq);
+    for (const { name, seq } of found) {
+      const path = join(this.o.dir, name);
+      this.nextSeq = Math.max(this.nextSeq, seq + 1);
+      // The cursor is written before finished segments are deleted, so older ones are leftovers.
+      if (cursor && seq < cursor.seq) {
+        tryUnlink(path);
+        continue;
+      }
+      const fd = openSync(path, 'r+');
+      const from = cursor?.seq === seq ? cursor.offset : SEGMENT_HEADER_BYTES;
+      const scan = scanSegment(fd, from);
+      if (!scan.ours) {
+        closeSync(fd);
+        this.logger.warn(
+          { sink: this.name, file: path },
+          'file in the journal folder is not a journal segment; left alone',
+        );
+        continue;
+      }
+      const seg: JournalSegment = {
+        seq,
+        path,
+        fd,
+        active: false,
+        start: Math.min(Math.max(from, SEGMENT_HEADER_BYTES), scan.fileBytes),
+        end: scan.end,
+        fileBytes: scan.fileBytes,
+        records: scan.records,
+        damagedBytes: 0,
+      };
+      if (scan.damagedBytes > 0) this.markDamaged(seg, scan.damagedBytes);
+      if (scan.records === 0 && seg.damagedBytes === 0) {
+        this.diskBytes += seg.fileBytes;
+        this.retire(seg);
+        continue;
+      }
+      this.segments.push(seg);
+      this.diskBytes += seg.fileBytes;
+      this.unacked += scan.records;
+      this.recovered += scan.records;
+    }
+    this.rewind();
+    const head = this.segments[0];
+    this.durability.writeCursor(head ? { seq: head.seq, offset: head.start } : null);
+    if (this.recovered > 0) {
+      this.logger.info(
+        { sink: this.name, records: this.recovered, segments: this.segments.length, dir: this.o.dir },
+        'journal holds records from an earlier run; they are delivered first',
+      );
+    }
+  }
+
+  /**
+   * Once a second: a segment file whose last link is gone (the folder or the file was deleted) is
+   * written anew from its open descriptor, so nothing it holds is lost.
+   */
+  private checkFiles(): void {
+    if (this.closed) return;
+    const lost = this.segments.filter((seg) => {
+      try {
+        return fstatSync(seg.fd).nlink === 0;
+      } catch {
+        return true;
+      }
+    });
+    if (lost.length === 0) return;
+    this.problemText = `journal files in ${this.o.dir} were deleted while in use; rebuilding them`;
+    this.refuseUntil = performance.now() + this.retryDelayMs;
+    this.logger.error(
+      { sink: this.name, files: lost.length },
+      'journal files deleted while in use; rebuilding from open files',
+    );
+    try {
+      mkdirSync(this.o.dir, { recursive: true });
+      for (const seg of lost) {
+        const data = readAt(seg.fd, 0, seg.end);
+        const fd = openSync(`${seg.path}.tmp`, 'w+');
+        writeAll(fd, data, 0);
+        renameSync(`${seg.path}.tmp`, seg.path);
+        closeSync(seg.fd);
+        seg.fd = fd;
+        seg.fileBytes = seg.end;
+      }
+      syncDir(this.o.dir);
+      this.durability.closeCursor();
+      const head = this.segments[0];
+      this.durability.writeCursor(head ? { seq: head.seq, offset: head.start } : null);
+      this.rebuilt++;
+      this.problemText = null;
+      this.logger.warn({ sink: this.name, dir: this.o.dir }, 'journal files rebuilt; nothing was lost');
+    } catch (err) {
+      this.problemText = `journal cannot rebuild ${this.o.dir}: ${describe(err)}`;
+      this.logger.error(
+        { sink: this.name, err: describe(err) },
+        'journal cannot rebuild its files; retrying',
+      );
+    }
+  }
+
+  private releaseFiles(): void {
+    for (const seg of this.segments) {
+      try {
+        closeSync(seg.fd);
+      } catch {
+        // Already closed.
+      }
+    }
+    this.durability.closeCursor();
+    this.lock?.release();
+    this.lock = null;
+  }
+}
