@@ -20,13 +20,12 @@ import {
   BUILTIN_MAPPERS,
   EventContext,
   MappingError,
-  createEnrichment,
   parseEventDescription,
   verifyMapper,
   type Mapper,
 } from '../pipeline/index.js';
 import { createCodec, resolveSchema, type AvroRecordSchema, type Codec } from '../schema/index.js';
-import { openGeo } from './geo.js';
+import { openEnrichment } from './enrichment.js';
 
 export interface LoadedMapping {
   readonly name: string;
@@ -223,20 +222,10 @@ export async function mapDescribedEvent(
   } catch (err) {
     throw new MappingError(`the event description is not valid: ${(err as Error).message}`, { cause: err });
   }
-  const geo = await openGeo({
-    geoDatabase: config.enrich.geoDatabase,
-    asnDatabase: config.enrich.asnDatabase,
-    baseDir,
-    logger: options.logger,
-  });
+  const enrichment = await openEnrichment(config, { baseDir, logger: options.logger });
   try {
-    const enrich = createEnrichment({
-      userAgentCacheSize: config.enrich.userAgentCacheSize,
-      geo: geo.lookup,
-      privacy: config.privacy,
-    });
     // One context for all mappings, as in the pipeline: each helper runs once for the event.
-    const context = new EventContext(described.event, described.flags, enrich);
+    const context = new EventContext(described.event, described.flags, enrichment.enrich);
     return selected.map((loaded): MappedEvent => {
       try {
         const record = loaded.mapper(context.event, context);
@@ -252,6 +241,6 @@ export async function mapDescribedEvent(
       }
     });
   } finally {
-    geo.close();
+    enrichment.close();
   }
 }
