@@ -14,7 +14,8 @@ import { formatIssues, loadConfig, type ConfigResult, type FootfallConfig } from
 import { druidSpecCommand } from './druid.js';
 import { createLogger } from '../collector/logger.js';
 import { startCollector } from '../collector/collector.js';
-import { loadMappings, mapDescribedEvent } from '../collector/mapper-module.js';
+import { loadMappings } from '../collector/mapper-module.js';
+import { mapDescribedEvent } from '../collector/map-event.js';
 
 const USAGE = `Usage: footfall <command> [options]
 

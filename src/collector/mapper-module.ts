@@ -16,16 +16,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { FastifyBaseLogger } from 'fastify';
 import type { FootfallConfig } from '../config/index.js';
-import {
-  BUILTIN_MAPPERS,
-  EventContext,
-  MappingError,
-  parseEventDescription,
-  verifyMapper,
-  type Mapper,
-} from '../pipeline/index.js';
+import { BUILTIN_MAPPERS, MappingError, verifyMapper, type Mapper } from '../pipeline/index.js';
 import { createCodec, resolveSchema, type AvroRecordSchema, type Codec } from '../schema/index.js';
-import { openEnrichment } from './enrichment.js';
 
 export interface LoadedMapping {
   readonly name: string;
@@ -175,72 +167,5 @@ async function importTypeScript(file: string, key: string): Promise<Record<strin
     return (await import(pathToFileURL(out).href)) as Record<string, unknown>;
   } finally {
     await unlink(out).catch(() => undefined);
-  }
-}
-
-export type MappedEvent =
-  | { readonly mapping: string; readonly outcome: 'record'; readonly record: object }
-  | { readonly mapping: string; readonly outcome: 'discarded' }
-  | { readonly mapping: string; readonly outcome: 'failed'; readonly error: string };
-
-export interface MapEventOptions {
-  /** Only this mapping; all of them when absent. */
-  readonly mapping?: string | undefined;
-  readonly logger: Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>;
-  readonly now?: number;
-}
-
-/**
- * What `footfall map` does: the records the configured mappings make from one described event, with
- * the configured enrichment (geo databases included) and privacy policy. Throws MappingError for an
- * unknown mapping name and for a bad description.
- */
-export async function mapDescribedEvent(
-  config: FootfallConfig,
-  baseDir: string,
-  description: unknown,
-  options: MapEventOptions,
-): Promise<MappedEvent[]> {
-  if (options.mapping !== undefined && !(options.mapping in config.mappings)) {
-    throw new MappingError(
-      `no mapping named ${options.mapping}; configured: ${Object.keys(config.mappings).join(', ')}`,
-    );
-  }
-  const mappings = await loadMappings(config, baseDir);
-  const selected = [...mappings.values()].filter(
-    (m) => options.mapping === undefined || m.name === options.mapping,
-  );
-  const firstSource =
-    config.mappings[selected[0]?.name ?? '']?.sources[0] ?? Object.keys(config.sources)[0] ?? 'browser';
-  let described;
-  try {
-    described = parseEventDescription(description, {
-      sourceName: firstSource,
-      sourceTypes: Object.fromEntries(Object.entries(config.sources).map(([name, s]) => [name, s.type])),
-      now: options.now ?? Date.now(),
-    });
-  } catch (err) {
-    throw new MappingError(`the event description is not valid: ${(err as Error).message}`, { cause: err });
-  }
-  const enrichment = await openEnrichment(config, { baseDir, logger: options.logger });
-  try {
-    // One context for all mappings, as in the pipeline: each helper runs once for the event.
-    const context = new EventContext(described.event, described.flags, enrichment.enrich);
-    return selected.map((loaded): MappedEvent => {
-      try {
-        const record = loaded.mapper(context.event, context);
-        if (record === null) return { mapping: loaded.name, outcome: 'discarded' };
-        loaded.codec.encode(record);
-        return { mapping: loaded.name, outcome: 'record', record };
-      } catch (err) {
-        return {
-          mapping: loaded.name,
-          outcome: 'failed',
-          error: err instanceof Error ? err.message : String(err),
-        };
-      }
-    });
-  } finally {
-    enrichment.close();
   }
 }
