@@ -15,6 +15,7 @@ import { druidSpecCommand } from './druid.js';
 import { createLogger } from '../collector/logger.js';
 import { startCollector } from '../collector/collector.js';
 import { loadMappings } from '../collector/mapper-module.js';
+import { resolveMappings } from '../collector/mappings.js';
 import { mapDescribedEvent } from '../collector/map-event.js';
 
 const USAGE = `Usage: footfall <command> [options]
@@ -107,7 +108,7 @@ async function checkConfig(result: ConfigResult): Promise<number> {
   for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
   try {
     // Loading runs each mapping's dry run against its schema, exactly as serve does.
-    await loadMappings(result.config, baseDirOf(result));
+    await loadMappings(result.config, resolveMappings(result.config, baseDirOf(result)));
   } catch (err) {
     process.stderr.write(`${(err as { code?: string }).code ?? 'FOOTFALL_ERR'}: ${(err as Error).message}\n`);
     return exitCodeFor(err);

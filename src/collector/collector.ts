@@ -10,6 +10,7 @@ import { buildAdminApp } from '../server/admin.js';
 import { buildApp } from '../server/app.js';
 import { openEnrichment, type RuntimeEnrichmentOptions } from './enrichment.js';
 import { loadMappings } from './mapper-module.js';
+import { resolveMappings } from './mappings.js';
 import { createMetrics, type CollectorMetrics } from '../server/metrics.js';
 import { Readiness } from '../server/readiness.js';
 import { buildTopology } from './topology.js';
@@ -44,17 +45,11 @@ export async function startCollector(
   options: CollectorOptions = {},
 ): Promise<RunningCollector> {
   const baseDir = options.baseDir ?? process.cwd();
-  // Mappings first: their checks touch no files or sockets, so a bad one fails before anything opens.
-  const mappings = await loadMappings(config, baseDir, logger);
+  // Mappings and topology first: they leave nothing open (sinks are only constructed here), so a
+  // mistake in them stops the start with nothing to undo. Geo watchers and started sinks come after.
+  const mappings = await loadMappings(config, resolveMappings(config, baseDir), logger);
+  const topology = buildTopology(config, mappings, logger);
   const enrichment = await openEnrichment(config, { baseDir, logger, geoWatch: options.geoWatch });
-  let topology;
-  try {
-    const mappers = new Map([...mappings].map(([name, loaded]) => [name, loaded.mapper]));
-    topology = buildTopology(config, baseDir, logger, mappers);
-  } catch (err) {
-    enrichment.close();
-    throw err;
-  }
   const outcomes = new OutcomeCounter();
   const pipeline: PipelineContext = {
     duplicates: new DuplicateMemory(config.duplicates.memorySize),

@@ -8,6 +8,7 @@ import type { FootfallConfig } from '../config/index.js';
 import { EventContext, MappingError, parseEventDescription } from '../pipeline/index.js';
 import { openEnrichment } from './enrichment.js';
 import { loadMappings } from './mapper-module.js';
+import { resolveMappings } from './mappings.js';
 
 export type MappedEvent =
   | { readonly mapping: string; readonly outcome: 'record'; readonly record: object }
@@ -37,7 +38,7 @@ export async function mapDescribedEvent(
       `no mapping named ${options.mapping}; configured: ${Object.keys(config.mappings).join(', ')}`,
     );
   }
-  const mappings = await loadMappings(config, baseDir);
+  const mappings = await loadMappings(config, resolveMappings(config, baseDir));
   const selected = [...mappings.values()].filter(
     (m) => options.mapping === undefined || m.name === options.mapping,
   );

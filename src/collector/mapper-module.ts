@@ -1,9 +1,9 @@
 /**
  * Loading the mappers the configuration names, at start-up: `builtin:footfall`, `builtin:divolte`, or
- * the path of a TypeScript or JavaScript module (relative to the configuration file's folder) whose
- * default export is the mapping function. TypeScript is bundled with esbuild into one ES module (types
- * are only stripped, not checked: the dry run below is the check that matters) and imported from a
- * temporary file.
+ * a TypeScript or JavaScript module (its path resolved against the configuration file's folder by
+ * resolveMappings, mappings.ts) whose default export is the mapping function. TypeScript is bundled
+ * with esbuild into one ES module (types are only stripped, not checked: the dry run below is the check
+ * that matters) and imported from a temporary file.
  *
  * Every mapping, builtin or not, then gets a dry run over synthetic events with its schema's codec
  * (pipeline/map/verify.ts), so a mapping that cannot produce records of its schema stops the start.
@@ -17,47 +17,46 @@ import { pathToFileURL } from 'node:url';
 import type { FastifyBaseLogger } from 'fastify';
 import type { FootfallConfig } from '../config/index.js';
 import { BUILTIN_MAPPERS, MappingError, verifyMapper, type Mapper } from '../pipeline/index.js';
-import { createCodec, resolveSchema, type AvroRecordSchema, type Codec } from '../schema/index.js';
+import type { ResolvedMapping } from './mappings.js';
 
-export interface LoadedMapping {
-  readonly name: string;
+/** A resolved mapping with its mapper, checked against its schema. */
+export interface LoadedMapping extends ResolvedMapping {
   readonly mapper: Mapper;
-  readonly schema: AvroRecordSchema;
-  readonly codec: Codec;
 }
 
 const TYPESCRIPT = new Set(['.ts', '.mts', '.cts']);
 const JAVASCRIPT = new Set(['.js', '.mjs', '.cjs']);
 
-/** Loads and checks every mapping of the configuration; throws MappingError or SchemaError. */
+/**
+ * Loads and checks the mapper of every resolved mapping (resolveMappings), in order; throws
+ * MappingError. `config` gives the privacy policy the dry run applies.
+ */
 export async function loadMappings(
   config: FootfallConfig,
-  baseDir: string,
+  resolved: ReadonlyMap<string, ResolvedMapping>,
   logger?: Pick<FastifyBaseLogger, 'info' | 'warn'>,
 ): Promise<Map<string, LoadedMapping>> {
+  // By file: mappings sharing a module import it once.
   const modules = new Map<string, Promise<Mapper>>();
   const loaded = new Map<string, LoadedMapping>();
-  for (const [name, mapping] of Object.entries(config.mappings)) {
-    const schema = resolveSchema(mapping.schema, baseDir);
-    const codec = createCodec(schema);
+  for (const mapping of resolved.values()) {
+    const { name, codec } = mapping;
+    const { mapper: named } = mapping.config;
     const key = `mappings.${name}.mapper`;
-    let mapper = BUILTIN_MAPPERS[mapping.mapper];
-    if (mapper === undefined) {
-      if (mapping.mapper.startsWith('builtin:')) {
-        throw new MappingError(
-          `${key}: unknown builtin mapper ${mapping.mapper}; known: ${Object.keys(BUILTIN_MAPPERS).join(', ')}`,
-        );
-      }
-      const file = path.resolve(baseDir, mapping.mapper);
-      let pending = modules.get(file);
+    let mapper: Mapper;
+    if (mapping.module === null) {
+      // resolveMappings has refused unknown builtin names.
+      mapper = BUILTIN_MAPPERS[named] as Mapper;
+    } else {
+      let pending = modules.get(mapping.module);
       if (pending === undefined) {
-        pending = loadMapperModule(file, key);
-        modules.set(file, pending);
+        pending = loadMapperModule(mapping.module, key);
+        modules.set(mapping.module, pending);
       }
       mapper = await pending;
     }
     const result = verifyMapper(mapper, codec, {
-      what: `${key} (${mapping.mapper})`,
+      what: `${key} (${named})`,
       privacy: config.privacy,
     });
     if (result.encoded === 0) {
@@ -66,8 +65,8 @@ export async function loadMappings(
         `${key} discarded every synthetic event of the start-up check, so its records could not be checked against the schema`,
       );
     }
-    logger?.info({ mapping: name, mapper: mapping.mapper, schema: codec.name }, `mapping ${name} checked`);
-    loaded.set(name, { name, mapper, schema, codec });
+    logger?.info({ mapping: name, mapper: named, schema: codec.name }, `mapping ${name} checked`);
+    loaded.set(name, { ...mapping, mapper });
   }
   return loaded;
 }
