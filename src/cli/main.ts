@@ -2,21 +2,20 @@
 /**
  * Process entry: `footfall serve | check-config | map | druid-spec | help`. The CLI owns what only a
  * process has: arguments, exit codes, signals and the order of shutdown. This file parses the
- * arguments, dispatches and serves; the other commands live in modules of their own (map.ts, druid.ts).
+ * arguments, dispatches and serves; the other commands live in modules of their own
+ * (check-config.ts, map.ts, druid.ts).
  */
 import cluster from 'node:cluster';
 import { parseArgs } from 'node:util';
 import type { Logger } from 'pino';
-import { stringify } from 'yaml';
 import { configForWorker, joinCluster, runPrimary, workerCount, workerId } from '../collector/cluster.js';
 import { loadConfig, type ConfigResult, type FootfallConfig } from '../config/index.js';
-import { EXIT, USAGE, baseDirOf, exitCodeFor, reportError, reportInvalid } from './common.js';
+import { checkConfigCommand } from './check-config.js';
+import { EXIT, USAGE, baseDirOf, exitCodeFor, reportInvalid } from './common.js';
 import { druidSpecCommand } from './druid.js';
 import { mapCommand } from './map.js';
 import { createLogger } from '../collector/logger.js';
 import { startCollector } from '../collector/collector.js';
-import { loadMappings } from '../collector/mapper-module.js';
-import { resolveMappings } from '../collector/mappings.js';
 
 async function main(argv: string[]): Promise<number> {
   // Its options are its own; the shared parser below would reject them.
@@ -45,7 +44,7 @@ async function main(argv: string[]): Promise<number> {
   const result = loadConfig({ file: parsed.values.config });
   switch (command) {
     case 'check-config':
-      return checkConfig(result);
+      return checkConfigCommand(result);
     case 'map':
       return mapCommand(result, { event: parsed.values.event, mapping: parsed.values.mapping });
     case 'serve':
@@ -54,23 +53,6 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`unknown command: ${command}\n\n${USAGE}`);
       return EXIT.config;
   }
-}
-
-async function checkConfig(result: ConfigResult): Promise<number> {
-  if (!result.ok) return reportInvalid(result);
-  for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
-  try {
-    // Loading runs each mapping's dry run against its schema, exactly as serve does.
-    await loadMappings(result.config, resolveMappings(result.config, baseDirOf(result)));
-  } catch (err) {
-    return reportError(err);
-  }
-  process.stdout.write(
-    `# effective configuration${result.file ? ` from ${result.file}` : ' (built-in defaults)'}\n`,
-  );
-  process.stdout.write('# durations in milliseconds, sizes in bytes\n');
-  process.stdout.write(stringify(result.config));
-  return EXIT.ok;
 }
 
 /** The cluster primary: forks the workers, serves admin, forwards signals, waits for the drain. */
