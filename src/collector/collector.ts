@@ -4,17 +4,13 @@
  */
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { FootfallConfig } from '../config/index.js';
-import {
-  DuplicateMemory,
-  OutcomeCounter,
-  createEnrichment,
-  type PipelineContext,
-} from '../pipeline/index.js';
+import { DuplicateMemory, OutcomeCounter, type PipelineContext } from '../pipeline/index.js';
 import type { Sink } from '../sinks/index.js';
 import { buildAdminApp } from '../server/admin.js';
 import { buildApp } from '../server/app.js';
-import { openGeo, type GeoOptions } from './geo.js';
+import { openEnrichment, type RuntimeEnrichmentOptions } from './enrichment.js';
 import { loadMappings } from './mapper-module.js';
+import { resolveMappings } from './mappings.js';
 import { createMetrics, type CollectorMetrics } from '../server/metrics.js';
 import { Readiness } from '../server/readiness.js';
 import { buildTopology } from './topology.js';
@@ -38,7 +34,7 @@ export interface CollectorOptions {
   /** Do not listen (tests that only use inject). */
   readonly listen?: boolean;
   /** How the geo databases are watched for changes (tests shorten the defaults). */
-  readonly geoWatch?: Pick<GeoOptions, 'pollIntervalMs' | 'settleMs'>;
+  readonly geoWatch?: RuntimeEnrichmentOptions['geoWatch'];
   /** Start the admin listener (default true); cluster workers leave it to the primary. */
   readonly admin?: boolean;
 }
@@ -49,32 +45,16 @@ export async function startCollector(
   options: CollectorOptions = {},
 ): Promise<RunningCollector> {
   const baseDir = options.baseDir ?? process.cwd();
-  // Mappings first: their checks touch no files or sockets, so a bad one fails before anything opens.
-  const mappings = await loadMappings(config, baseDir, logger);
-  const geo = await openGeo({
-    geoDatabase: config.enrich.geoDatabase,
-    asnDatabase: config.enrich.asnDatabase,
-    baseDir,
-    logger,
-    ...options.geoWatch,
-  });
-  let topology;
-  try {
-    const mappers = new Map([...mappings].map(([name, loaded]) => [name, loaded.mapper]));
-    topology = buildTopology(config, baseDir, logger, mappers);
-  } catch (err) {
-    geo.close();
-    throw err;
-  }
+  // Mappings and topology first: they leave nothing open (sinks are only constructed here), so a
+  // mistake in them stops the start with nothing to undo. Geo watchers and started sinks come after.
+  const mappings = await loadMappings(config, resolveMappings(config, baseDir), logger);
+  const topology = buildTopology(config, mappings, logger);
+  const enrichment = await openEnrichment(config, { baseDir, logger, geoWatch: options.geoWatch });
   const outcomes = new OutcomeCounter();
   const pipeline: PipelineContext = {
     duplicates: new DuplicateMemory(config.duplicates.memorySize),
     outcomes,
-    enrich: createEnrichment({
-      userAgentCacheSize: config.enrich.userAgentCacheSize,
-      geo: geo.lookup,
-      privacy: config.privacy,
-    }),
+    enrich: enrichment.enrich,
   };
   logMappingFailures(outcomes, logger);
 
@@ -86,7 +66,7 @@ export async function startCollector(
     }
   } catch (err) {
     await Promise.allSettled(started.map((sink) => sink.shutdown(1000)));
-    geo.close();
+    enrichment.close();
     throw err;
   }
 
@@ -134,7 +114,7 @@ export async function startCollector(
         }
         readiness.stop();
         await admin?.close();
-        geo.close();
+        enrichment.close();
         return { outcomes: outcomes.snapshot() };
       })();
       return shutdown;

@@ -1,9 +1,9 @@
 /**
  * Loading the mappers the configuration names, at start-up: `builtin:footfall`, `builtin:divolte`, or
- * the path of a TypeScript or JavaScript module (relative to the configuration file's folder) whose
- * default export is the mapping function. TypeScript is bundled with esbuild into one ES module (types
- * are only stripped, not checked: the dry run below is the check that matters) and imported from a
- * temporary file.
+ * a TypeScript or JavaScript module (its path resolved against the configuration file's folder by
+ * resolveMappings, mappings.ts) whose default export is the mapping function. TypeScript is bundled
+ * with esbuild into one ES module (types are only stripped, not checked: the dry run below is the check
+ * that matters) and imported from a temporary file.
  *
  * Every mapping, builtin or not, then gets a dry run over synthetic events with its schema's codec
  * (pipeline/map/verify.ts), so a mapping that cannot produce records of its schema stops the start.
@@ -16,57 +16,47 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { FastifyBaseLogger } from 'fastify';
 import type { FootfallConfig } from '../config/index.js';
-import {
-  BUILTIN_MAPPERS,
-  EventContext,
-  MappingError,
-  createEnrichment,
-  parseEventDescription,
-  verifyMapper,
-  type Mapper,
-} from '../pipeline/index.js';
-import { createCodec, resolveSchema, type AvroRecordSchema, type Codec } from '../schema/index.js';
-import { openGeo } from './geo.js';
+import { BUILTIN_MAPPERS, MappingError, verifyMapper, type Mapper } from '../pipeline/index.js';
+import type { ResolvedMapping } from './mappings.js';
 
-export interface LoadedMapping {
-  readonly name: string;
+/** A resolved mapping with its mapper, checked against its schema. */
+export interface LoadedMapping extends ResolvedMapping {
   readonly mapper: Mapper;
-  readonly schema: AvroRecordSchema;
-  readonly codec: Codec;
 }
 
 const TYPESCRIPT = new Set(['.ts', '.mts', '.cts']);
 const JAVASCRIPT = new Set(['.js', '.mjs', '.cjs']);
 
-/** Loads and checks every mapping of the configuration; throws MappingError or SchemaError. */
+/**
+ * Loads and checks the mapper of every resolved mapping (resolveMappings), in order; throws
+ * MappingError. `config` gives the privacy policy the dry run applies.
+ */
 export async function loadMappings(
   config: FootfallConfig,
-  baseDir: string,
+  resolved: ReadonlyMap<string, ResolvedMapping>,
   logger?: Pick<FastifyBaseLogger, 'info' | 'warn'>,
 ): Promise<Map<string, LoadedMapping>> {
+  // By file: mappings sharing a module import it once.
   const modules = new Map<string, Promise<Mapper>>();
   const loaded = new Map<string, LoadedMapping>();
-  for (const [name, mapping] of Object.entries(config.mappings)) {
-    const schema = resolveSchema(mapping.schema, baseDir);
-    const codec = createCodec(schema);
+  for (const mapping of resolved.values()) {
+    const { name, codec } = mapping;
+    const { mapper: named } = mapping.config;
     const key = `mappings.${name}.mapper`;
-    let mapper = BUILTIN_MAPPERS[mapping.mapper];
-    if (mapper === undefined) {
-      if (mapping.mapper.startsWith('builtin:')) {
-        throw new MappingError(
-          `${key}: unknown builtin mapper ${mapping.mapper}; known: ${Object.keys(BUILTIN_MAPPERS).join(', ')}`,
-        );
-      }
-      const file = path.resolve(baseDir, mapping.mapper);
-      let pending = modules.get(file);
+    let mapper: Mapper;
+    if (mapping.module === null) {
+      // resolveMappings has refused unknown builtin names.
+      mapper = BUILTIN_MAPPERS[named] as Mapper;
+    } else {
+      let pending = modules.get(mapping.module);
       if (pending === undefined) {
-        pending = loadMapperModule(file, key);
-        modules.set(file, pending);
+        pending = loadMapperModule(mapping.module, key);
+        modules.set(mapping.module, pending);
       }
       mapper = await pending;
     }
     const result = verifyMapper(mapper, codec, {
-      what: `${key} (${mapping.mapper})`,
+      what: `${key} (${named})`,
       privacy: config.privacy,
     });
     if (result.encoded === 0) {
@@ -75,8 +65,8 @@ export async function loadMappings(
         `${key} discarded every synthetic event of the start-up check, so its records could not be checked against the schema`,
       );
     }
-    logger?.info({ mapping: name, mapper: mapping.mapper, schema: codec.name }, `mapping ${name} checked`);
-    loaded.set(name, { name, mapper, schema, codec });
+    logger?.info({ mapping: name, mapper: named, schema: codec.name }, `mapping ${name} checked`);
+    loaded.set(name, { ...mapping, mapper });
   }
   return loaded;
 }
@@ -176,82 +166,5 @@ async function importTypeScript(file: string, key: string): Promise<Record<strin
     return (await import(pathToFileURL(out).href)) as Record<string, unknown>;
   } finally {
     await unlink(out).catch(() => undefined);
-  }
-}
-
-export type MappedEvent =
-  | { readonly mapping: string; readonly outcome: 'record'; readonly record: object }
-  | { readonly mapping: string; readonly outcome: 'discarded' }
-  | { readonly mapping: string; readonly outcome: 'failed'; readonly error: string };
-
-export interface MapEventOptions {
-  /** Only this mapping; all of them when absent. */
-  readonly mapping?: string | undefined;
-  readonly logger: Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>;
-  readonly now?: number;
-}
-
-/**
- * What `footfall map` does: the records the configured mappings make from one described event, with
- * the configured enrichment (geo databases included) and privacy policy. Throws MappingError for an
- * unknown mapping name and for a bad description.
- */
-export async function mapDescribedEvent(
-  config: FootfallConfig,
-  baseDir: string,
-  description: unknown,
-  options: MapEventOptions,
-): Promise<MappedEvent[]> {
-  if (options.mapping !== undefined && !(options.mapping in config.mappings)) {
-    throw new MappingError(
-      `no mapping named ${options.mapping}; configured: ${Object.keys(config.mappings).join(', ')}`,
-    );
-  }
-  const mappings = await loadMappings(config, baseDir);
-  const selected = [...mappings.values()].filter(
-    (m) => options.mapping === undefined || m.name === options.mapping,
-  );
-  const firstSource =
-    config.mappings[selected[0]?.name ?? '']?.sources[0] ?? Object.keys(config.sources)[0] ?? 'browser';
-  let described;
-  try {
-    described = parseEventDescription(description, {
-      sourceName: firstSource,
-      sourceTypes: Object.fromEntries(Object.entries(config.sources).map(([name, s]) => [name, s.type])),
-      now: options.now ?? Date.now(),
-    });
-  } catch (err) {
-    throw new MappingError(`the event description is not valid: ${(err as Error).message}`, { cause: err });
-  }
-  const geo = await openGeo({
-    geoDatabase: config.enrich.geoDatabase,
-    asnDatabase: config.enrich.asnDatabase,
-    baseDir,
-    logger: options.logger,
-  });
-  try {
-    const enrich = createEnrichment({
-      userAgentCacheSize: config.enrich.userAgentCacheSize,
-      geo: geo.lookup,
-      privacy: config.privacy,
-    });
-    // One context for all mappings, as in the pipeline: each helper runs once for the event.
-    const context = new EventContext(described.event, described.flags, enrich);
-    return selected.map((loaded): MappedEvent => {
-      try {
-        const record = loaded.mapper(context.event, context);
-        if (record === null) return { mapping: loaded.name, outcome: 'discarded' };
-        loaded.codec.encode(record);
-        return { mapping: loaded.name, outcome: 'record', record };
-      } catch (err) {
-        return {
-          mapping: loaded.name,
-          outcome: 'failed',
-          error: err instanceof Error ? err.message : String(err),
-        };
-      }
-    });
-  } finally {
-    geo.close();
   }
 }

@@ -1,13 +1,14 @@
 /**
  * Turns the config's sources → mappings → sinks into live objects: one sink instance per configured
- * sink, one codec per schema, and for each source the list of mapping routes its events take.
- * Everything that can be wrong is found here, before the first request.
+ * sink, and for each source the list of mapping routes its events take, with the mappers and codecs
+ * loaded before. Everything that can be wrong is found here, before the first request.
  */
 import type { FastifyBaseLogger } from 'fastify';
-import type { FootfallConfig, MappingConfig, SinkConfig } from '../config/index.js';
-import { BUILTIN_MAPPERS, type Mapper, type MappingRoute } from '../pipeline/index.js';
-import { createCodec, resolveSchema, type AvroRecordSchema, type Codec } from '../schema/index.js';
+import type { FootfallConfig, SinkConfig } from '../config/index.js';
+import type { MappingRoute } from '../pipeline/index.js';
+import type { AvroRecordSchema } from '../schema/index.js';
 import { FileSink, KafkaSink, type Sink } from '../sinks/index.js';
+import type { LoadedMapping } from './mapper-module.js';
 
 export interface Topology {
   readonly sinks: ReadonlyMap<string, Sink>;
@@ -19,39 +20,20 @@ export class TopologyError extends Error {
 }
 
 /**
- * `mappers` holds the mappers loaded and checked at start-up (collector/mapper-module.ts), by mapping
- * name; without it only builtin mappers can be used.
+ * `mappings` holds every mapping of the configuration with its schema, codecs and mapper, resolved and
+ * checked at start-up (collector/mappings.ts, collector/mapper-module.ts): nothing is resolved twice.
  */
 export function buildTopology(
   config: FootfallConfig,
-  baseDir: string,
+  mappings: ReadonlyMap<string, LoadedMapping>,
   logger: FastifyBaseLogger,
-  mappers?: ReadonlyMap<string, Mapper>,
 ): Topology {
-  const schemas = new Map<string, { schema: AvroRecordSchema; codec: Codec; trusted: Codec }>();
-  const schemaFor = (ref: string) => {
-    let entry = schemas.get(ref);
-    if (!entry) {
-      const schema = resolveSchema(ref, baseDir);
-      entry = { schema, codec: createCodec(schema), trusted: createCodec(schema, { trustedShape: true }) };
-      schemas.set(ref, entry);
-    }
-    return entry;
-  };
-  // A builtin mapper writing its own builtin schema is typed against it, so its records cannot carry
-  // undeclared keys; user mappers always get the full check.
-  const encoderFor = (mapping: MappingConfig, mapper: Mapper): Codec => {
-    const entry = schemaFor(mapping.schema);
-    const builtin = BUILTIN_MAPPERS[mapping.mapper] === mapper && mapping.schema === mapping.mapper;
-    return builtin ? entry.trusted : entry.codec;
-  };
-
   // A sink is built with the schema of the (first) mapping that feeds it; config validation has
   // already made sure every mapping into one sink uses the same schema.
   const sinkSchemas = new Map<string, AvroRecordSchema>();
-  for (const mapping of Object.values(config.mappings)) {
-    for (const sink of mapping.sinks) {
-      if (!sinkSchemas.has(sink)) sinkSchemas.set(sink, schemaFor(mapping.schema).schema);
+  for (const mapping of mappings.values()) {
+    for (const sink of mapping.config.sinks) {
+      if (!sinkSchemas.has(sink)) sinkSchemas.set(sink, mapping.schema);
     }
   }
 
@@ -66,13 +48,11 @@ export function buildTopology(
   }
 
   const routing = new Map<string, MappingRoute[]>();
-  for (const [name, mapping] of Object.entries(config.mappings)) {
-    const mapper = mappers?.get(name) ?? BUILTIN_MAPPERS[mapping.mapper];
-    if (!mapper) throw new TopologyError(`mappings.${name}.mapper: unknown mapper ${mapping.mapper}`);
+  for (const { name, mapper, encoder, config: mapping } of mappings.values()) {
     const route: MappingRoute = {
       name,
       mapper,
-      encoder: encoderFor(mapping, mapper),
+      encoder,
       discardCorrupted: mapping.discardCorrupted,
       discardDuplicates: mapping.discardDuplicates,
       destinations: mapping.sinks.map((sink) => sinks.get(sink) as Sink),

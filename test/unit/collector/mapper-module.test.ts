@@ -4,7 +4,9 @@ import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatIssues, loadConfig, type FootfallConfig } from '../../../src/config/index.js';
 import { startCollector, type RunningCollector } from '../../../src/collector/collector.js';
-import { loadMapperModule, loadMappings, mapDescribedEvent } from '../../../src/collector/mapper-module.js';
+import { loadMapperModule, loadMappings } from '../../../src/collector/mapper-module.js';
+import { mapDescribedEvent } from '../../../src/collector/map-event.js';
+import { resolveMappings } from '../../../src/collector/mappings.js';
 import { PARTY, readPublished, SESSION, tempDir } from '../../support/collector.js';
 import { asnDatabase, cityDatabase } from '../../support/mmdb-writer.js';
 import { pixelParams, pixelQuery } from '../../support/pixel.js';
@@ -351,7 +353,10 @@ describe('mapping one described event', () => {
   it('checks every mapping of a configuration without starting anything', async () => {
     const result = loadConfig({ file: 'docker/config/mappings/footfall.yaml', env: {} });
     if (!result.ok) throw new Error(formatIssues(result.issues));
-    const loaded = await loadMappings(result.config, path.resolve('docker/config/mappings'));
+    const loaded = await loadMappings(
+      result.config,
+      resolveMappings(result.config, path.resolve('docker/config/mappings')),
+    );
     expect([...loaded.keys()]).toEqual(['minimal', 'shop']);
     expect(loaded.get('shop')?.codec.name).toBe('com.example.shop.ShopEvent');
   });
