@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { FootfallConfig } from '../config/index.js';
-import type { MappingRoute, PipelineContext } from '../pipeline/index.js';
+import { Ingest, type MappingRoute, type PipelineContext } from '../pipeline/index.js';
 import { createClientAddressPolicy } from './client-address.js';
 import { ERROR_CODES, sendError } from './errors.js';
 import type { CollectorMetrics } from './metrics.js';
@@ -32,6 +32,10 @@ export async function buildApp(config: FootfallConfig, deps: AppDeps): Promise<F
   const now = deps.now ?? Date.now;
   const addresses = createClientAddressPolicy(server.trustProxies);
   const metrics = deps.metrics;
+  // The one place outcomes are recorded; what it catches (a bug, never input) goes to the log.
+  const ingest = new Ingest(deps.pipeline, (err, source) =>
+    deps.logger.error({ err, source }, 'an event failed in the pipeline'),
+  );
 
   // The pixel is most of the traffic and needs none of Fastify's routing, hooks or reply handling, so
   // the HTTP server answers `GET {prefix}{eventSuffix}` itself and hands everything else to Fastify.
@@ -43,10 +47,9 @@ export async function buildApp(config: FootfallConfig, deps: AppDeps): Promise<F
       name,
       source,
       routes: deps.routing.get(name) ?? [],
-      pipeline: deps.pipeline,
+      ingest,
       addresses,
       now,
-      onError: (err) => deps.logger.error({ err, source: name }, 'an event failed in the pipeline'),
     });
     browser.set(name, events);
     const path = `${source.prefix}${source.eventSuffix}`;
@@ -141,7 +144,7 @@ export async function buildApp(config: FootfallConfig, deps: AppDeps): Promise<F
   for (const [name, source] of Object.entries(config.sources)) {
     if (source.type === 'json') {
       const routes = deps.routing.get(name) ?? [];
-      await app.register(jsonSource, { name, source, routes, pipeline: deps.pipeline, addresses, now });
+      await app.register(jsonSource, { name, source, routes, ingest, addresses, now });
     } else {
       await app.register(browserSource, { name, source, events: browser.get(name) as BrowserEvents, now });
     }

@@ -58,7 +58,7 @@ export const browserSource: FastifyPluginAsync<BrowserSourceOptions> = async (ap
     const cookies = events.cookiesFor(queries, request.raw);
     if (cookies) reply.header('set-cookie', cookies);
     reply.code(204).header('cache-control', 'no-store').send();
-    for (const query of queries) events.record(query, request.raw, receivedAt);
+    events.record(queries, request.raw, receivedAt);
   };
 
   app.route({ method: 'GET', url: eventUrl, exposeHeadRoute: false, handler: handleEvent });

@@ -5,8 +5,7 @@
  */
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { JsonSourceConfig } from '../../../config/index.js';
-import { processEvent, type MappingRoute, type PipelineContext } from '../../../pipeline/index.js';
-import type { InvalidReason } from '../../../pipeline/outcomes.js';
+import type { Ingest, InvalidReason, MappingRoute } from '../../../pipeline/index.js';
 import { parsePartyId } from '../../../protocol/index.js';
 import type { ClientAddressPolicy } from '../../client-address.js';
 import { ERROR_CODES, sendError, type ErrorCode } from '../../errors.js';
@@ -16,7 +15,8 @@ export interface JsonSourceOptions {
   readonly name: string;
   readonly source: JsonSourceConfig;
   readonly routes: readonly MappingRoute[];
-  readonly pipeline: PipelineContext;
+  /** The outcome seam: events and refused requests are counted there and nowhere else. */
+  readonly ingest: Ingest;
   readonly addresses: ClientAddressPolicy;
   readonly now: () => number;
 }
@@ -25,7 +25,7 @@ const JSON_TYPE = /^application\/json\s*(?:;|$)/i;
 const OTHER_METHODS = ['GET', 'HEAD', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'] as const;
 
 export const jsonSource: FastifyPluginAsync<JsonSourceOptions> = async (app, options) => {
-  const { name, source, routes, pipeline, addresses, now } = options;
+  const { name, source, routes, ingest, addresses, now } = options;
   const allowAnyOrigin = source.corsOrigins.includes('*');
   const allowedOrigins = new Set(source.corsOrigins);
 
@@ -36,7 +36,7 @@ export const jsonSource: FastifyPluginAsync<JsonSourceOptions> = async (app, opt
     reason: InvalidReason,
     message: string,
   ) => {
-    pipeline.outcomes.record({ kind: 'invalid', reason }, name);
+    ingest.reject(name, reason, 1);
     return sendError(reply, status, code, message);
   };
 
@@ -123,7 +123,7 @@ export const jsonSource: FastifyPluginAsync<JsonSourceOptions> = async (app, opt
       }
       let dropped = 0;
       for (const event of parsed.events) {
-        if (processEvent(event, routes, pipeline).kind === 'dropped') dropped++;
+        if (ingest.take(event, routes).kind === 'dropped') dropped++;
       }
       if (dropped > 0) {
         reply.header('retry-after', '5');
