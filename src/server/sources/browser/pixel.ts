@@ -1,8 +1,8 @@
 /**
  * The pixel: `GET {prefix}{eventSuffix}`, the one request every page view makes. It is written against
  * Node's own request and response so the HTTP server can answer it before Fastify's routing, hooks and
- * reply machinery run (see app.ts); the Fastify route calls the same function, so `inject()` in tests
- * and real traffic behave alike.
+ * reply machinery run (the source's fast path, index.ts); the Fastify route calls the same function,
+ * so `inject()` in tests and real traffic behave alike.
  *
  * The answer goes out at once; the event itself is taken through the pipeline a moment later, together
  * with the others that arrived in the same turn of the event loop (`setImmediate`). Answering every

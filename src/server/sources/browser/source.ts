@@ -33,8 +33,8 @@ export const browserSource: FastifyPluginAsync<BrowserSourceOptions> = async (ap
   const { source, events, now } = options;
   const eventUrl = `${source.prefix}${source.eventSuffix}`;
 
-  // Real traffic never gets here for GET (app.ts answers it before routing); inject() in tests does,
-  // and finds the event processed when its answer arrives.
+  // Real traffic never gets here for GET (the fast path in index.ts answers it before routing);
+  // inject() in tests does, and finds the event processed when its answer arrives.
   const handleEvent = (request: FastifyRequest, reply: FastifyReply): void => {
     reply.hijack();
     events.pixel(request.raw, reply.raw);
