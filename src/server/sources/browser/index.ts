@@ -18,7 +18,7 @@ export const browser: SourceEntry<'browser'> = {
     // Also the metrics label: the same route pattern Fastify reports for the route in source.ts.
     const eventPath = `${config.prefix}${config.eventSuffix}`;
     return {
-      plugin: (app) => browserSource(app, { name, source: config, events, now }),
+      plugin: (app) => browserSource(app, { name, source: config, events, ingest, now }),
       fastPath(request, response) {
         if (request.method !== 'GET') return false;
         // The path is the URL up to its query string; compared in place, since every request pays it

@@ -29,14 +29,16 @@ export const jsonSource: FastifyPluginAsync<JsonSourceOptions> = async (app, opt
   const allowAnyOrigin = source.corsOrigins.includes('*');
   const allowedOrigins = new Set(source.corsOrigins);
 
+  // Every refusal goes through the seam with the events it held; a body never read counts as one.
   const reject = (
     reply: FastifyReply,
     status: number,
     code: ErrorCode,
     reason: InvalidReason,
     message: string,
+    events = 1,
   ) => {
-    ingest.reject(name, reason, 1);
+    ingest.reject(name, reason, events);
     return sendError(reply, status, code, message);
   };
 
@@ -79,6 +81,8 @@ export const jsonSource: FastifyPluginAsync<JsonSourceOptions> = async (app, opt
       return reject(reply, 400, ERROR_CODES.badRequest, 'bad_request', 'the request could not be read');
     }
     request.log.error({ err: error }, 'JSON source failed');
+    // A bug before the events reached the seam (it never throws): they still end in an outcome.
+    ingest.reject(name, 'internal_error', 1);
     return sendError(reply, 500, ERROR_CODES.internal, 'internal error');
   });
 
@@ -119,7 +123,7 @@ export const jsonSource: FastifyPluginAsync<JsonSourceOptions> = async (app, opt
       );
       if (!parsed.ok) {
         const code = parsed.reason === 'bad_json' ? ERROR_CODES.badJson : ERROR_CODES.badEvent;
-        return reject(reply, 400, code, parsed.reason, parsed.message);
+        return reject(reply, 400, code, parsed.reason, parsed.message, parsed.events);
       }
       let dropped = 0;
       for (const event of parsed.events) {
