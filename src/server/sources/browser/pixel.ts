@@ -41,8 +41,8 @@ export interface PixelOptions {
 export interface BrowserEvents {
   /** Answers a pixel request completely: 200 with the GIF, or 304 for a browser's re-fetch. */
   pixel(request: IncomingMessage, response: ServerResponse): void;
-  /** Turns the event queries of one beacon into an outcome each. */
-  record(queries: readonly EventQuery[], request: IncomingMessage, receivedAt: number): void;
+  /** Hands the event queries of one beacon to the seam, where each ends in an outcome. */
+  beacon(queries: readonly EventQuery[], request: IncomingMessage, receivedAt: number): void;
   /** Set-Cookie values for the last valid query (serverCookies, party anchor); undefined: none. */
   cookiesFor(queries: readonly EventQuery[], request: IncomingMessage): string[] | undefined;
   /** Takes every answered pixel event still waiting for its batch through the pipeline now. */
@@ -104,14 +104,14 @@ export function browserEvents(options: PixelOptions): BrowserEvents {
     return { ok: true, event: { ...parsed.event, partyId: anchored, newParty: false } };
   };
 
-  const record = (queries: readonly EventQuery[], request: IncomingMessage, receivedAt: number): void => {
+  const beacon = (queries: readonly EventQuery[], request: IncomingMessage, receivedAt: number): void => {
     const facts = factsOf(request, receivedAt);
     for (const query of queries) ingest.read(name, routes, readEvent, { query, facts });
   };
 
   let pending: PendingEvent[] = [];
   const flush = (): void => {
-    // Swapped first: an event recorded while this batch runs goes into the next one. The seam guards
+    // Swapped first: an event deferred while this batch runs goes into the next one. The seam guards
     // each event, so a bug in one never keeps the rest of the batch from its outcome.
     const batch = pending;
     pending = [];
@@ -177,5 +177,5 @@ export function browserEvents(options: PixelOptions): BrowserEvents {
     if (pending.push(event) === 1) setImmediate(flush);
   };
 
-  return { pixel, record, cookiesFor, flush };
+  return { pixel, beacon, cookiesFor, flush };
 }

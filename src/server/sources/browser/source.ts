@@ -68,7 +68,7 @@ export const browserSource: FastifyPluginAsync<BrowserSourceOptions> = async (ap
     const cookies = events.cookiesFor(queries, request.raw);
     if (cookies) reply.header('set-cookie', cookies);
     reply.code(204).header('cache-control', 'no-store').send();
-    events.record(queries, request.raw, receivedAt);
+    events.beacon(queries, request.raw, receivedAt);
   };
 
   // A beacon Fastify refuses before the handler (body over 64 KiB, a content type it cannot read, a
