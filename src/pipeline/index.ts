@@ -1,5 +1,12 @@
 export type { ClientEvent, EventFlags, JsonValue, RequestHeaders, SourceType } from './event.js';
-export { ACCEPTED, OutcomeCounter, type InvalidReason, type Outcome, type OutcomeKind } from './outcomes.js';
+export {
+  ACCEPTED,
+  OutcomeCounter,
+  type DroppedReason,
+  type InvalidReason,
+  type Outcome,
+  type OutcomeKind,
+} from './outcomes.js';
 export {
   dispatch,
   type Destination,
@@ -9,6 +16,13 @@ export {
 } from './dispatch.js';
 export { DuplicateMemory, computeFlags } from './flags.js';
 export { processEvent, type PipelineContext } from './process.js';
+export {
+  Ingest,
+  type EventReader,
+  type EventReading,
+  type IngestErrorHook,
+  type RefusalReason,
+} from './ingest.js';
 export type { Mapper, MapperContext, MappedRecord } from './map/mapper.js';
 export { EventContext, parseCookies, valueAt } from './map/context.js';
 export { mapDivolte } from './map/divolte.js';

@@ -1,7 +1,7 @@
 /**
  * Every request that reaches a source ends in exactly one outcome per event. Counting them in one
- * place is what lets tests and operators check that requests in = sum of outcomes, i.e. that nothing
- * vanished without a trace.
+ * place (ingest.ts records them, nothing else does) is what lets tests and operators check that
+ * events in = sum of outcomes, i.e. that nothing vanished without a trace.
  */
 
 export type InvalidReason =
@@ -13,11 +13,13 @@ export type InvalidReason =
   | 'too_large'
   | 'mapping_failed';
 
+export type DroppedReason = 'queue_full' | 'shutdown';
+
 export type Outcome =
   | { readonly kind: 'accepted' }
   | { readonly kind: 'invalid'; readonly reason: InvalidReason; readonly detail?: string }
   | { readonly kind: 'discarded'; readonly reason: 'corrupt' | 'duplicate' | 'filtered' }
-  | { readonly kind: 'dropped'; readonly reason: 'queue_full' | 'shutdown' }
+  | { readonly kind: 'dropped'; readonly reason: DroppedReason }
   | { readonly kind: 'failed'; readonly reason: string };
 
 export type OutcomeKind = Outcome['kind'];
@@ -25,7 +27,8 @@ export type OutcomeKind = Outcome['kind'];
 export const ACCEPTED: Outcome = Object.freeze({ kind: 'accepted' });
 
 export interface OutcomeListener {
-  (outcome: Outcome, sourceName: string): void;
+  /** `count` events ended in `outcome` (more than one only for a request refused as a whole). */
+  (outcome: Outcome, sourceName: string, count: number): void;
 }
 
 /** Counts outcomes by kind and reason; listeners (metrics) hear each one without a per-event log line. */
@@ -33,10 +36,10 @@ export class OutcomeCounter {
   private readonly counts = new Map<string, number>();
   private readonly listeners: OutcomeListener[] = [];
 
-  record(outcome: Outcome, sourceName: string): void {
+  record(outcome: Outcome, sourceName: string, count = 1): void {
     const key = outcome.kind === 'accepted' ? 'accepted' : `${outcome.kind}:${outcome.reason}`;
-    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
-    for (const listener of this.listeners) listener(outcome, sourceName);
+    this.counts.set(key, (this.counts.get(key) ?? 0) + count);
+    for (const listener of this.listeners) listener(outcome, sourceName, count);
   }
 
   onOutcome(listener: OutcomeListener): void {

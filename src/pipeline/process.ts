@@ -1,7 +1,8 @@
 /**
  * One event through the stages after the route: flags → privacy and lazy enrichment → mapping and
- * encoding → offer, with its single outcome recorded. The route calls this after it has answered
- * (browser) or before (JSON, which must be able to say 503 when nothing could take the events).
+ * encoding → offer, returning its single outcome. Sources never call this directly: the ingest seam
+ * (ingest.ts) runs it, guards it and records the outcome. The browser source does so after it has
+ * answered; the JSON source before (it must be able to say 503 when nothing could take the events).
  */
 import { dispatch, type MappingRoute } from './dispatch.js';
 import { createEnrichment, type Enrichment } from './enrich/index.js';
@@ -12,6 +13,7 @@ import type { Outcome, OutcomeCounter } from './outcomes.js';
 
 export interface PipelineContext {
   readonly duplicates: DuplicateMemory;
+  /** Where the ingest seam records outcomes; processEvent itself never touches it. */
   readonly outcomes: OutcomeCounter;
   /** User agent, geo and privacy; without it: no geo database, default cache, privacy `full`. */
   readonly enrich?: Enrichment;
@@ -28,7 +30,5 @@ export function processEvent(
   const flags = computeFlags(event, context.duplicates);
   const enrich = context.enrich ?? (fallback ??= createEnrichment());
   const mapperContext = new EventContext(event, flags, enrich);
-  const outcome = dispatch(mapperContext.event, flags, routes, mapperContext);
-  context.outcomes.record(outcome, event.sourceName);
-  return outcome;
+  return dispatch(mapperContext.event, flags, routes, mapperContext);
 }

@@ -6,15 +6,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { FootfallConfig } from '../config/index.js';
-import type { MappingRoute, PipelineContext } from '../pipeline/index.js';
+import { Ingest, type MappingRoute, type PipelineContext } from '../pipeline/index.js';
 import { createClientAddressPolicy } from './client-address.js';
 import { ERROR_CODES, sendError } from './errors.js';
 import type { CollectorMetrics } from './metrics.js';
 import type { Readiness } from './readiness.js';
 import { healthRoutes } from './routes/health.js';
-import { browserSource } from './sources/browser/source.js';
-import { jsonSource } from './sources/json/source.js';
-import { browserEvents, type BrowserEvents } from './sources/browser/pixel.js';
+import { createSource } from './sources/index.js';
 
 export interface AppDeps {
   readonly logger: FastifyBaseLogger;
@@ -32,45 +30,47 @@ export async function buildApp(config: FootfallConfig, deps: AppDeps): Promise<F
   const now = deps.now ?? Date.now;
   const addresses = createClientAddressPolicy(server.trustProxies);
   const metrics = deps.metrics;
+  // The one place outcomes are recorded; what it catches (a bug, never input) goes to the log.
+  const ingest = new Ingest(deps.pipeline, (err, source) =>
+    deps.logger.error({ err, source }, 'an event failed in the pipeline'),
+  );
 
-  // The pixel is most of the traffic and needs none of Fastify's routing, hooks or reply handling, so
-  // the HTTP server answers `GET {prefix}{eventSuffix}` itself and hands everything else to Fastify.
-  const pixels = new Map<string, { events: BrowserEvents; route: string }>();
-  const browser = new Map<string, BrowserEvents>();
-  for (const [name, source] of Object.entries(config.sources)) {
-    if (source.type !== 'browser') continue;
-    const events = browserEvents({
+  // Each source as its entry in the registry builds it; the app never asks which type it is.
+  const sources = Object.entries(config.sources).map(([name, source]) => ({
+    name,
+    source: createSource({
       name,
-      source,
+      config: source,
       routes: deps.routing.get(name) ?? [],
-      pipeline: deps.pipeline,
+      ingest,
       addresses,
       now,
-      onError: (err) => deps.logger.error({ err, source: name }, 'an event failed in the pipeline'),
-    });
-    browser.set(name, events);
-    const path = `${source.prefix}${source.eventSuffix}`;
-    pixels.set(path, { events, route: path });
-  }
+      logger: deps.logger,
+      metrics,
+    }),
+  }));
+  const fastPaths = sources.flatMap(({ name, source }) =>
+    source.fastPath ? [{ name, answer: source.fastPath.bind(source) }] : [],
+  );
+
+  // Sources with heavy traffic answer it before Fastify's routing (the browser source: its pixel).
   const fastPath = (request: IncomingMessage, response: ServerResponse): boolean => {
-    if (request.method !== 'GET') return false;
-    const url = request.url ?? '';
-    if (url.length > server.maxUrlLength) return false; // Fastify's hook answers 414.
-    const mark = url.indexOf('?');
-    const pixel = pixels.get(mark === -1 ? url : url.slice(0, mark));
-    if (!pixel) return false;
-    // While the server closes, keep-alive clients are told to go elsewhere; the event is still taken.
+    if ((request.url ?? '').length > server.maxUrlLength) return false; // Fastify's hook answers 414.
+    // While the server closes, keep-alive clients are told to go elsewhere, as Fastify tells them on
+    // its own routes; a request a fast path takes is still served.
     if (!httpServer.listening) response.setHeader('connection', 'close');
-    try {
-      pixel.events.pixel(request, response);
-    } catch (err) {
-      // A bug, never input (the parsers do not throw): answer if we still can and keep serving.
-      deps.logger.error({ err }, 'the pixel handler failed');
-      if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain' });
-      if (!response.writableEnded) response.end();
+    for (const { name, answer } of fastPaths) {
+      try {
+        if (answer(request, response)) return true;
+      } catch (err) {
+        // Fast paths guard themselves; this only keeps a bug in one from taking the process down.
+        deps.logger.error({ err, source: name }, 'a fast path failed');
+        if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain' });
+        if (!response.writableEnded) response.end();
+        return true;
+      }
     }
-    metrics?.countRequest(pixel.route, response.statusCode);
-    return true;
+    return false;
   };
   let httpServer: ReturnType<typeof createServer>;
 
@@ -84,7 +84,7 @@ export async function buildApp(config: FootfallConfig, deps: AppDeps): Promise<F
       httpServer = createServer(
         { maxHeaderSize: server.maxHeaderSize, connectionsCheckingInterval: 1000 },
         (request, response) => {
-          if (!fastPath(request, response)) handler(request, response);
+          if (fastPaths.length === 0 || !fastPath(request, response)) handler(request, response);
         },
       );
       httpServer.keepAliveTimeout = server.keepAliveTimeout;
@@ -134,17 +134,10 @@ export async function buildApp(config: FootfallConfig, deps: AppDeps): Promise<F
   // Pixel events answered in the last turn of the event loop may still wait for their batch; the
   // sinks are drained after the app closes, so they must be in them by then.
   app.addHook('onClose', (_app, done) => {
-    for (const events of browser.values()) events.flush();
+    for (const { source } of sources) source.close?.();
     done();
   });
 
-  for (const [name, source] of Object.entries(config.sources)) {
-    if (source.type === 'json') {
-      const routes = deps.routing.get(name) ?? [];
-      await app.register(jsonSource, { name, source, routes, pipeline: deps.pipeline, addresses, now });
-    } else {
-      await app.register(browserSource, { name, source, events: browser.get(name) as BrowserEvents, now });
-    }
-  }
+  for (const { source } of sources) await app.register(source.plugin);
   return app;
 }

@@ -30,8 +30,8 @@ export function createMetrics(sinks: ReadonlyMap<string, Sink>, outcomes: Outcom
     help: 'Events by source and outcome (accepted, invalid, discarded, dropped, failed) and reason.',
     labelNames: ['source', 'outcome', 'reason'],
   });
-  outcomes.onOutcome((outcome: Outcome, source: string) => {
-    events.add(source, outcome.kind, outcome.kind === 'accepted' ? '' : outcome.reason);
+  outcomes.onOutcome((outcome: Outcome, source: string, count: number) => {
+    events.add(source, outcome.kind, outcome.kind === 'accepted' ? '' : outcome.reason, count);
   });
 
   const sinkCounter = (name: string, help: string, stat: 'offered' | 'written' | 'dropped' | 'failed') =>
@@ -100,7 +100,7 @@ export function createMetrics(sinks: ReadonlyMap<string, Sink>, outcomes: Outcom
   return {
     registry,
     countRequest(route, status) {
-      requests.add(route, status, '');
+      requests.add(route, status, '', 1);
     },
   };
 }
@@ -140,11 +140,11 @@ class TallyByLabels {
     });
   }
 
-  add(first: string, second: string | number, third: string): void {
+  add(first: string, second: string | number, third: string, count: number): void {
     let bySecond = this.counts.get(first);
     if (bySecond === undefined) this.counts.set(first, (bySecond = new Map()));
     let byThird = bySecond.get(second);
     if (byThird === undefined) bySecond.set(second, (byThird = new Map()));
-    byThird.set(third, (byThird.get(third) ?? 0) + 1);
+    byThird.set(third, (byThird.get(third) ?? 0) + count);
   }
 }

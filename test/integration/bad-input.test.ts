@@ -1,13 +1,27 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BAD_REQUESTS } from '../fixtures/bad-requests.js';
+import { BAD_REQUESTS, type BadRequest } from '../fixtures/bad-requests.js';
 import { readPublished, tempDir } from '../support/collector.js';
 import { startCli } from '../support/cli.js';
 import { sendRaw } from '../support/raw-http.js';
 
+/** Events a source took from a request, given the status it answered. */
+function eventsOf(request: BadRequest, status: number): number {
+  return typeof request.events === 'number' ? request.events : (request.events[status] ?? 0);
+}
+
+/** The outcome counts the collector logs when it stops (`{"outcomes":{…},"msg":"stopped"}`). */
+function stoppedOutcomes(output: string): Record<string, number> {
+  for (const line of output.split('\n')) {
+    if (!line.includes('"msg":"stopped"')) continue;
+    return (JSON.parse(line) as { outcomes: Record<string, number> }).outcomes;
+  }
+  throw new Error(`no "stopped" line in the collector's output:\n${output}`);
+}
+
 describe('the bad-input corpus against the running collector', () => {
   it(
-    'gets its documented status for every request, stays up, and records only real events',
+    'gets its documented status for every request, stays up, records only real events and counts every event once',
     { timeout: 180_000 },
     async () => {
       expect(BAD_REQUESTS.length).toBeGreaterThanOrEqual(200);
@@ -16,8 +30,10 @@ describe('the bad-input corpus against the running collector', () => {
       const port = Number(new URL(cli.address).port);
       const wrong: string[] = [];
       const byClass = new Map<string, Map<number, number>>();
+      let eventsIn = 0;
       for (const request of BAD_REQUESTS) {
         const { status } = await sendRaw(port, request.bytes);
+        eventsIn += eventsOf(request, status);
         const counts = byClass.get(request.class) ?? new Map<number, number>();
         counts.set(status, (counts.get(status) ?? 0) + 1);
         byClass.set(request.class, counts);
@@ -38,13 +54,19 @@ describe('the bad-input corpus against the running collector', () => {
       const expected = BAD_REQUESTS.flatMap((r) => (r.record === null ? [] : [r.record]));
       expect(records.map((r) => r.eventId).sort()).toEqual([...expected].sort());
       for (const record of records) expect(record.remoteHost).toBe('127.0.0.1');
+      // Nothing vanishes without a trace: every event a source took ended in exactly one outcome.
+      const outcomes = stoppedOutcomes(cli.output());
+      const outcomesTotal = Object.values(outcomes).reduce((sum, count) => sum + count, 0);
+      expect({ eventsIn, outcomesTotal, outcomes }).toMatchObject({ outcomesTotal: eventsIn });
+      expect(outcomes.accepted).toBe(records.length);
       // The summary the closing note quotes: requests by class and status.
       console.log(
         [...byClass]
           .map(([cls, counts]) => `${cls}: ${[...counts].map(([s, n]) => `${s}×${n}`).join(' ')}`)
           .join('\n'),
       );
-      console.log(`${BAD_REQUESTS.length} requests, ${records.length} records`);
+      console.log(`${BAD_REQUESTS.length} requests, ${eventsIn} events, ${records.length} records`);
+      console.log(JSON.stringify(outcomes));
     },
   );
 });

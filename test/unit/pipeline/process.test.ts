@@ -37,7 +37,8 @@ describe('one event through the pipeline', () => {
       reason: 'filtered',
     });
     expect(offered).toEqual([]);
-    expect(context.outcomes.snapshot()).toEqual({ 'discarded:filtered': 1 });
+    // Recording the outcome is the ingest seam's job, never the pipeline's.
+    expect(context.outcomes.total()).toBe(0);
   });
 
   it('makes only the event whose mapping throws invalid, and the next one is accepted', () => {
@@ -52,8 +53,9 @@ describe('one event through the pipeline', () => {
       reason: 'mapping_failed',
       detail: 'mapping shop: no such product',
     });
-    processEvent({ ...event, eventId: `${event.pageViewId}1` }, [route(mapper, offered, 'shop')], context);
-    expect(context.outcomes.snapshot()).toEqual({ accepted: 1, 'invalid:mapping_failed': 1 });
+    expect(
+      processEvent({ ...event, eventId: `${event.pageViewId}1` }, [route(mapper, offered, 'shop')], context),
+    ).toEqual({ kind: 'accepted' });
     expect(offered).toHaveLength(1);
   });
 

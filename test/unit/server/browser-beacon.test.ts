@@ -40,7 +40,14 @@ describe('the beacon endpoint (POST {prefix}{eventSuffix})', () => {
     expect(
       (await beacon(c, event(0), { 'content-type': 'application/x-www-form-urlencoded' })).statusCode,
     ).toBe(415);
-    expect(c.outcomes.total()).toBe(0);
+    expect((await beacon(c, '{', { 'content-type': 'application/json' })).statusCode).toBe(400);
+    // Refused events are counted all the same: each of the 65, and a body never read as one.
+    expect(c.outcomes.snapshot()).toEqual({
+      'invalid:bad_content_type': 1,
+      'invalid:bad_request': 1,
+      'invalid:too_large': 66,
+    });
+    expect(await published(c)).toEqual([]);
   });
 });
 

@@ -92,7 +92,23 @@ describe('the JSON source', () => {
     const response = await post(c, [event({ event_id: 'a' }), event({ is_new_party: null })]);
     expect(response.statusCode).toBe(400);
     expect(response.json().message).toMatch(/^event 1: is_new_party/);
-    expect(c.outcomes.total('accepted')).toBe(0);
+    // Refused as a whole: each of its events counts once as refused.
+    expect(c.outcomes.snapshot()).toEqual({ 'invalid:bad_request': 2 });
+  });
+
+  it('counts every event of an array over maxEventsPerRequest, and a body it cannot read as one', async () => {
+    const c = await start();
+    // Small items, so that the count and not the 4 KiB body limit refuses it.
+    const tooMany = Array.from({ length: 101 }, (_, i) => ({ i }));
+    expect((await post(c, tooMany)).statusCode).toBe(400);
+    expect((await post(c, event(), { raw: '[{' })).statusCode).toBe(400);
+    expect((await post(c, event(), { raw: '[]' })).statusCode).toBe(400);
+    expect((await post(c, event(), { type: 'text/plain' })).statusCode).toBe(415);
+    expect(c.outcomes.snapshot()).toEqual({
+      'invalid:bad_content_type': 1,
+      'invalid:bad_json': 1,
+      'invalid:bad_request': 102,
+    });
   });
 
   it('writes the event into the published Avro file with the values sent', async () => {

@@ -24,9 +24,12 @@ describe('collector metrics', () => {
     outcomes.record({ kind: 'invalid', reason: 'bad_identifier', detail: 'other words' }, 'browser');
     outcomes.record({ kind: 'dropped', reason: 'queue_full' }, 'browser');
     outcomes.record(ACCEPTED, 'app');
+    // A request refused as a whole counts all its events at once.
+    outcomes.record({ kind: 'invalid', reason: 'too_large' }, 'app', 65);
 
     expect((await scrape('footfall_events_total')).sort()).toEqual([
       'footfall_events_total{source="app",outcome="accepted",reason=""} 1',
+      'footfall_events_total{source="app",outcome="invalid",reason="too_large"} 65',
       'footfall_events_total{source="browser",outcome="accepted",reason=""} 3',
       'footfall_events_total{source="browser",outcome="dropped",reason="queue_full"} 1',
       'footfall_events_total{source="browser",outcome="invalid",reason="bad_identifier"} 2',

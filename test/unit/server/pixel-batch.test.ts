@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { connect } from 'node:net';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import {
   DuplicateMemory,
+  Ingest,
   mapFootfall,
   OutcomeCounter,
   type MappingRoute,
@@ -36,6 +37,13 @@ function fakeExchange(query: string): { request: IncomingMessage; response: Serv
   return { request, response, sent };
 }
 
+/** A seam that fails the test on any exception it catches, instead of logging it. */
+function strictIngest(outcomes: OutcomeCounter): Ingest {
+  const caught: unknown[] = [];
+  onTestFinished(() => expect(caught).toEqual([]));
+  return new Ingest({ duplicates: new DuplicateMemory(1000), outcomes }, (err) => caught.push(err));
+}
+
 describe('pixel events taken in batches after the answer', () => {
   it('answers at once, processes on flush, and reads the client address before answering', () => {
     const outcomes = new OutcomeCounter();
@@ -53,12 +61,9 @@ describe('pixel events taken in batches after the answer', () => {
       name: 'browser',
       source: defaultBrowserSource(),
       routes: [route],
-      pipeline: { duplicates: new DuplicateMemory(1000), outcomes },
+      ingest: strictIngest(outcomes),
       addresses: createClientAddressPolicy([]),
       now: () => 1_700_000_000_000,
-      onError: (err) => {
-        throw err;
-      },
     });
     const exchange = fakeExchange(pixelQuery());
     events.pixel(exchange.request, exchange.response);
@@ -83,12 +88,9 @@ describe('pixel events taken in batches after the answer', () => {
       name: 'browser',
       source: defaultBrowserSource(),
       routes: [],
-      pipeline: { duplicates: new DuplicateMemory(1000), outcomes },
+      ingest: strictIngest(outcomes),
       addresses: createClientAddressPolicy([]),
       now: Date.now,
-      onError: (err) => {
-        throw err;
-      },
     });
     for (let i = 0; i < 5; i++) {
       const exchange = fakeExchange(pixelQuery(pixelParams({ e: `0:1fF6GFGjDOQiEx_OxnTm_tl4BH91eGLF${i}` })));

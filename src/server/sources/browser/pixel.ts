@@ -1,8 +1,8 @@
 /**
  * The pixel: `GET {prefix}{eventSuffix}`, the one request every page view makes. It is written against
  * Node's own request and response so the HTTP server can answer it before Fastify's routing, hooks and
- * reply machinery run (see app.ts); the Fastify route calls the same function, so `inject()` in tests
- * and real traffic behave alike.
+ * reply machinery run (the source's fast path, index.ts); the Fastify route calls the same function,
+ * so `inject()` in tests and real traffic behave alike.
  *
  * The answer goes out at once; the event itself is taken through the pipeline a moment later, together
  * with the others that arrived in the same turn of the event loop (`setImmediate`). Answering every
@@ -13,12 +13,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BrowserSourceConfig } from '../../../config/index.js';
-import {
-  processEvent,
-  type MappingRoute,
-  type PipelineContext,
-  type RequestHeaders,
-} from '../../../pipeline/index.js';
+import type { EventReading, Ingest, MappingRoute, RequestHeaders } from '../../../pipeline/index.js';
 import {
   isPixelRefetch,
   parseEventQuery,
@@ -37,25 +32,27 @@ export interface PixelOptions {
   readonly name: string;
   readonly source: BrowserSourceConfig;
   readonly routes: readonly MappingRoute[];
-  readonly pipeline: PipelineContext;
+  /** The outcome seam: every event goes through it, guarded, and ends in one outcome there. */
+  readonly ingest: Ingest;
   readonly addresses: ClientAddressPolicy;
   readonly now: () => number;
-  /** Hears a failure of the pipeline itself (a bug), for the log. */
-  readonly onError: (err: unknown) => void;
 }
 
 export interface BrowserEvents {
   /** Answers a pixel request completely: 200 with the GIF, or 304 for a browser's re-fetch. */
   pixel(request: IncomingMessage, response: ServerResponse): void;
-  /** Turns one event query into an outcome (used by the pixel and by beacons). */
-  record(query: EventQuery, request: IncomingMessage, receivedAt: number): void;
+  /** Hands the event queries of one beacon to the seam, where each ends in an outcome. */
+  beacon(queries: readonly EventQuery[], request: IncomingMessage, receivedAt: number): void;
   /** Set-Cookie values for the last valid query (serverCookies, party anchor); undefined: none. */
   cookiesFor(queries: readonly EventQuery[], request: IncomingMessage): string[] | undefined;
   /** Takes every answered pixel event still waiting for its batch through the pipeline now. */
   flush(): void;
 }
 
-/** An answered pixel whose event has not been processed yet: its query (or the raw query string). */
+/**
+ * An event on its way to the seam: its query (or the raw query string of an answered pixel, parsed
+ * only when its batch runs) and what it needs from the request.
+ */
 interface PendingEvent {
   readonly query: EventQuery | string;
   readonly facts: BrowserRequestFacts;
@@ -83,7 +80,7 @@ const NOT_MODIFIED_HEADERS: readonly string[] = PIXEL_HEADER_ENTRIES.filter(
 ).flat();
 
 export function browserEvents(options: PixelOptions): BrowserEvents {
-  const { name, source, routes, pipeline, addresses, now, onError } = options;
+  const { name, source, routes, ingest, addresses, now } = options;
 
   const factsOf = (request: IncomingMessage, receivedAt: number): BrowserRequestFacts => {
     const headers = request.headers;
@@ -96,40 +93,29 @@ export function browserEvents(options: PixelOptions): BrowserEvents {
     };
   };
 
-  const take = (query: EventQuery, facts: BrowserRequestFacts): void => {
-    const parsed = parseBrowserEvent(query, facts);
-    if (!parsed.ok) {
-      pipeline.outcomes.record({ kind: 'invalid', reason: parsed.reason, detail: parsed.message }, name);
-      return;
-    }
-    let event = parsed.event;
+  // The seam's reader for this source, made once: the batch hands it each waiting event as it is.
+  const readEvent = ({ query, facts }: PendingEvent): EventReading => {
+    const parsed = parseBrowserEvent(typeof query === 'string' ? parseEventQuery(query) : query, facts);
+    if (!parsed.ok) return parsed;
     // The anchor outlives the tracker's cookie: an event under another party id comes from a visitor
     // whose cookie was lost, not from a new one. (The checksum was verified on the ids as sent.)
     const anchored = anchoredParty(facts.headers);
-    if (anchored !== undefined && anchored !== event.partyId) {
-      event = { ...event, partyId: anchored, newParty: false };
-    }
-    processEvent(event, routes, pipeline);
+    if (anchored === undefined || anchored === parsed.event.partyId) return parsed;
+    return { ok: true, event: { ...parsed.event, partyId: anchored, newParty: false } };
   };
 
-  const record = (query: EventQuery, request: IncomingMessage, receivedAt: number): void => {
-    take(query, factsOf(request, receivedAt));
+  const beacon = (queries: readonly EventQuery[], request: IncomingMessage, receivedAt: number): void => {
+    const facts = factsOf(request, receivedAt);
+    for (const query of queries) ingest.read(name, routes, readEvent, { query, facts });
   };
 
   let pending: PendingEvent[] = [];
   const flush = (): void => {
-    // Swapped first: an event recorded while this batch runs goes into the next one.
+    // Swapped first: an event deferred while this batch runs goes into the next one. The seam guards
+    // each event, so a bug in one never keeps the rest of the batch from its outcome.
     const batch = pending;
     pending = [];
-    for (const { query, facts } of batch) {
-      try {
-        take(typeof query === 'string' ? parseEventQuery(query) : query, facts);
-      } catch (err) {
-        // A bug, never input (the parsers do not throw); the rest of the batch still goes through.
-        pipeline.outcomes.record({ kind: 'failed', reason: 'internal_error' }, name);
-        onError(err);
-      }
-    }
+    for (const event of batch) ingest.read(name, routes, readEvent, event);
   };
 
   const anchorName = source.partyAnchorCookie;
@@ -191,5 +177,5 @@ export function browserEvents(options: PixelOptions): BrowserEvents {
     if (pending.push(event) === 1) setImmediate(flush);
   };
 
-  return { pixel, record, cookiesFor, flush };
+  return { pixel, beacon, cookiesFor, flush };
 }

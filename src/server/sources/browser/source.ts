@@ -6,6 +6,7 @@
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { BrowserSourceConfig } from '../../../config/index.js';
+import type { Ingest, RefusalReason } from '../../../pipeline/index.js';
 import { parseEventQuery, type EventQuery } from '../../../protocol/index.js';
 import { ERROR_CODES, sendError } from '../../errors.js';
 import { demoPageRoute } from './demo-page.js';
@@ -17,6 +18,8 @@ export interface BrowserSourceOptions {
   readonly source: BrowserSourceConfig;
   /** The source's pixel handler and event recorder, shared with the HTTP server's fast path. */
   readonly events: BrowserEvents;
+  /** The outcome seam, for beacons refused as a whole. */
+  readonly ingest: Ingest;
   readonly now: () => number;
 }
 
@@ -29,12 +32,18 @@ export const MAX_BEACON_BYTES = 64 * 1024;
 
 const OTHER_METHODS = ['HEAD', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'] as const;
 
+function refusalReason(status: number): RefusalReason {
+  if (status === 413) return 'too_large';
+  if (status === 415) return 'bad_content_type';
+  return status >= 500 ? 'internal_error' : 'bad_request';
+}
+
 export const browserSource: FastifyPluginAsync<BrowserSourceOptions> = async (app, options) => {
-  const { source, events, now } = options;
+  const { name, source, events, ingest, now } = options;
   const eventUrl = `${source.prefix}${source.eventSuffix}`;
 
-  // Real traffic never gets here for GET (app.ts answers it before routing); inject() in tests does,
-  // and finds the event processed when its answer arrives.
+  // Real traffic never gets here for GET (the fast path in index.ts answers it before routing);
+  // inject() in tests does, and finds the event processed when its answer arrives.
   const handleEvent = (request: FastifyRequest, reply: FastifyReply): void => {
     reply.hijack();
     events.pixel(request.raw, reply.raw);
@@ -52,14 +61,26 @@ export const browserSource: FastifyPluginAsync<BrowserSourceOptions> = async (ap
       if (query.length > 0) queries.push(parseEventQuery(query));
     }
     if (queries.length > MAX_BEACON_EVENTS) {
+      ingest.reject(name, 'too_large', queries.length);
       sendError(reply, 413, ERROR_CODES.tooLarge, `a beacon carries at most ${MAX_BEACON_EVENTS} events`);
       return;
     }
     const cookies = events.cookiesFor(queries, request.raw);
     if (cookies) reply.header('set-cookie', cookies);
     reply.code(204).header('cache-control', 'no-store').send();
-    for (const query of queries) events.record(query, request.raw, receivedAt);
+    events.beacon(queries, request.raw, receivedAt);
   };
+
+  // A beacon Fastify refuses before the handler (body over 64 KiB, a content type it cannot read, a
+  // broken body) still held events: they are counted here, unread, as one. The app's error handler
+  // answers as it does for any route, so statuses and bodies stay those of every other refusal.
+  app.addHook('onError', (request, _reply, error, done) => {
+    if (request.method === 'POST' && request.routeOptions.url === eventUrl) {
+      const status = (error as { statusCode?: number }).statusCode ?? 500;
+      ingest.reject(name, refusalReason(status), 1);
+    }
+    done();
+  });
 
   app.route({ method: 'GET', url: eventUrl, exposeHeadRoute: false, handler: handleEvent });
   app.route({ method: 'POST', url: eventUrl, bodyLimit: MAX_BEACON_BYTES, handler: handleBeacon });

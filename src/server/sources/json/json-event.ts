@@ -21,6 +21,8 @@ export type JsonParseResult =
       readonly ok: false;
       readonly reason: 'bad_json' | 'bad_identifier' | 'bad_timestamp' | 'bad_request';
       readonly message: string;
+      /** Events the refused body held (an array counts its items), 0 when it is not JSON or empty. */
+      readonly events: number;
     };
 
 // ISO-8601 date-time; the offset is optional because Divolte's clients send local-less UTC stamps.
@@ -66,7 +68,9 @@ export function parseIsoTimestamp(text: string): number | undefined {
 }
 
 export function parseJsonEvents(body: Buffer, facts: JsonRequestFacts, maxEvents: number): JsonParseResult {
-  if (body.length === 0) return { ok: false, reason: 'bad_request', message: 'the request body is empty' };
+  if (body.length === 0) {
+    return { ok: false, reason: 'bad_request', message: 'the request body is empty', events: 0 };
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(body.toString('utf8'));
@@ -75,12 +79,20 @@ export function parseJsonEvents(body: Buffer, facts: JsonRequestFacts, maxEvents
       ok: false,
       reason: 'bad_json',
       message: `the body is not valid JSON: ${(err as Error).message}`,
+      events: 0,
     };
   }
   const items = Array.isArray(parsed) ? parsed : [parsed];
-  if (items.length === 0) return { ok: false, reason: 'bad_request', message: 'the body is an empty array' };
+  if (items.length === 0) {
+    return { ok: false, reason: 'bad_request', message: 'the body is an empty array', events: 0 };
+  }
   if (items.length > maxEvents) {
-    return { ok: false, reason: 'bad_request', message: `at most ${maxEvents} events per request` };
+    return {
+      ok: false,
+      reason: 'bad_request',
+      message: `at most ${maxEvents} events per request`,
+      events: items.length,
+    };
   }
   const events: ClientEvent[] = [];
   for (let i = 0; i < items.length; i++) {
@@ -92,7 +104,8 @@ export function parseJsonEvents(body: Buffer, facts: JsonRequestFacts, maxEvents
         : result.startsWith('client_timestamp_iso')
           ? 'bad_timestamp'
           : 'bad_request';
-      return { ok: false, reason, message: `${where}${result}` };
+      // The array is refused as a whole, so each of its events is counted as refused.
+      return { ok: false, reason, message: `${where}${result}`, events: items.length };
     }
     events.push(result);
   }

@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import type { Destination, MappingRoute } from '../../../src/pipeline/dispatch.js';
+import type { ClientEvent } from '../../../src/pipeline/event.js';
+import { DuplicateMemory } from '../../../src/pipeline/flags.js';
+import { Ingest, type EventReading } from '../../../src/pipeline/ingest.js';
+import { SYNTHETIC_EVENTS } from '../../../src/pipeline/map/synthetic.js';
+import { OutcomeCounter, type Outcome } from '../../../src/pipeline/outcomes.js';
+
+const event: ClientEvent = { ...SYNTHETIC_EVENTS[0]!.event, sourceName: 'web' };
+const second: ClientEvent = { ...event, eventId: `${event.pageViewId}1` };
+
+function route(destination: Destination): MappingRoute {
+  return {
+    name: 'm',
+    mapper: (e) => ({ id: e.eventId }),
+    encoder: { encode: (record) => Buffer.from(JSON.stringify(record)) },
+    discardCorrupted: false,
+    discardDuplicates: false,
+    destinations: [destination],
+  };
+}
+
+const keeps: Destination = { name: 'keeps', offer: () => true };
+
+function setUp() {
+  const outcomes = new OutcomeCounter();
+  const heard: [Outcome, string, number][] = [];
+  outcomes.onOutcome((outcome, source, count) => heard.push([outcome, source, count]));
+  const errors: [unknown, string][] = [];
+  const ingest = new Ingest({ duplicates: new DuplicateMemory(100), outcomes }, (err, source) =>
+    errors.push([err, source]),
+  );
+  return { outcomes, heard, errors, ingest };
+}
+
+describe('the ingest seam', () => {
+  it('records the one outcome of an event it takes through the pipeline, and returns it', () => {
+    const { outcomes, heard, errors, ingest } = setUp();
+    expect(ingest.take(event, [route(keeps)])).toEqual({ kind: 'accepted' });
+    expect(ingest.take(event, [])).toEqual({ kind: 'failed', reason: 'no_mapping' });
+    expect(outcomes.snapshot()).toEqual({ accepted: 1, 'failed:no_mapping': 1 });
+    expect(heard.map(([, source, count]) => [source, count])).toEqual([
+      ['web', 1],
+      ['web', 1],
+    ]);
+    expect(errors).toEqual([]);
+  });
+
+  it('counts an event the pipeline throws on as failed, reports it, and takes the next one', () => {
+    const { outcomes, errors, ingest } = setUp();
+    const broken = new Error('a bug in a destination');
+    let calls = 0;
+    const flaky: Destination = {
+      name: 'flaky',
+      offer: () => {
+        if (calls++ === 0) throw broken;
+        return true;
+      },
+    };
+    expect(ingest.take(event, [route(flaky)])).toEqual({ kind: 'failed', reason: 'internal_error' });
+    expect(ingest.take(second, [route(flaky)])).toEqual({ kind: 'accepted' });
+    expect(outcomes.snapshot()).toEqual({ accepted: 1, 'failed:internal_error': 1 });
+    expect(errors).toEqual([[broken, 'web']]);
+  });
+
+  it('reads raw input with the source’s reader: invalid with its reason, failed when it throws', () => {
+    const { outcomes, errors, ingest } = setUp();
+    const reader = (input: string): EventReading => {
+      if (input === 'throw') throw new Error('reader bug');
+      if (input === 'bad') return { ok: false, reason: 'bad_identifier', message: 'p is missing' };
+      return { ok: true, event: { ...event, eventId: input } };
+    };
+    expect(ingest.read('web', [route(keeps)], reader, 'e1')).toEqual({ kind: 'accepted' });
+    expect(ingest.read('web', [route(keeps)], reader, 'bad')).toEqual({
+      kind: 'invalid',
+      reason: 'bad_identifier',
+      detail: 'p is missing',
+    });
+    expect(ingest.read('web', [route(keeps)], reader, 'throw')).toEqual({
+      kind: 'failed',
+      reason: 'internal_error',
+    });
+    expect(outcomes.snapshot()).toEqual({
+      accepted: 1,
+      'failed:internal_error': 1,
+      'invalid:bad_identifier': 1,
+    });
+    expect(errors.map(([err, source]) => [(err as Error).message, source])).toEqual([['reader bug', 'web']]);
+  });
+
+  it('counts every event of a refused request once, with the kind its reason belongs to', () => {
+    const { outcomes, heard, ingest } = setUp();
+    ingest.reject('app', 'bad_request', 101);
+    ingest.reject('app', 'queue_full', 3);
+    ingest.reject('web', 'internal_error', 1);
+    // A request whose events cannot be told apart still leaves a trace: it counts as one.
+    ingest.reject('app', 'bad_json', 0);
+    expect(outcomes.snapshot()).toEqual({
+      'dropped:queue_full': 3,
+      'failed:internal_error': 1,
+      'invalid:bad_json': 1,
+      'invalid:bad_request': 101,
+    });
+    expect(heard).toEqual([
+      [{ kind: 'invalid', reason: 'bad_request' }, 'app', 101],
+      [{ kind: 'dropped', reason: 'queue_full' }, 'app', 3],
+      [{ kind: 'failed', reason: 'internal_error' }, 'web', 1],
+      [{ kind: 'invalid', reason: 'bad_json' }, 'app', 1],
+    ]);
+  });
+
+  it('never lets a failing listener or log escape, and counts the event exactly once', () => {
+    const outcomes = new OutcomeCounter();
+    outcomes.onOutcome(() => {
+      throw new Error('metrics bug');
+    });
+    const ingest = new Ingest({ duplicates: new DuplicateMemory(100), outcomes }, () => {
+      throw new Error('the log is gone');
+    });
+    expect(ingest.take(event, [route(keeps)])).toEqual({ kind: 'accepted' });
+    expect(() => ingest.reject('web', 'too_large', 2)).not.toThrow();
+    expect(outcomes.snapshot()).toEqual({ accepted: 1, 'invalid:too_large': 2 });
+  });
+});
