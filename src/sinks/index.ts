@@ -1,4 +1,6 @@
 export type { Sink, SinkHealth, SinkRecord, SinkStats } from './sink.js';
+export type { SinkWing } from './wing.js';
+export { createSink, sinkConfigForWorker } from './registry.js';
 export {
   BatchQueue,
   type BatchQueueOptions,

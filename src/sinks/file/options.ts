@@ -5,6 +5,8 @@
 import { hostname as osHostname } from 'node:os';
 import avsc from 'avsc';
 import type { Type } from 'avsc';
+import type { FileSinkConfig } from '../../config/index.js';
+import type { AvroRecordSchema } from '../../schema/index.js';
 import type { AvroCodec } from './avro-container.js';
 import { silentLogger, type SinkLogger } from '../sink-logger.js';
 import type { SinkStats } from '../sink.js';
@@ -56,6 +58,29 @@ export interface FileSinkOptions {
   readonly now?: () => number;
   readonly hostname?: string;
   readonly pid?: number;
+}
+
+/** The sink's options for one entry of the frozen config: the config keys, renamed for the sink. */
+export function fileSinkOptions(
+  name: string,
+  config: FileSinkConfig,
+  schema: AvroRecordSchema,
+  logger: SinkLogger,
+): FileSinkOptions {
+  return {
+    name,
+    schema,
+    workingDir: config.workingDir,
+    publishDir: config.publishDir,
+    rollEveryMs: config.roll,
+    rollSizeBytes: config.rollSize,
+    flushEveryRecords: config.flushEveryRecords,
+    flushEveryMs: config.flushInterval,
+    codec: config.codec,
+    maxQueueSize: config.queue.maxRecords,
+    maxQueueBytes: config.queue.maxBytes,
+    logger,
+  };
 }
 
 export interface FileSinkStats extends SinkStats {

@@ -2,6 +2,7 @@
  * The Kafka sink's options, defaults, counters and errors: what callers (topology, metrics, tests)
  * need to know about it without reading its delivery logic, and the checks its options must pass.
  */
+import type { KafkaSinkConfig } from '../../config/index.js';
 import { frame, type Framing } from '../../schema/index.js';
 import type { KafkaClientPort } from './client.js';
 import type { SendLatency } from './stats.js';
@@ -63,6 +64,37 @@ export interface KafkaSinkOptions {
   readonly logger?: SinkLogger;
   /** The Kafka client; tests pass a fake. Default: kafkajs with the options above. */
   readonly client?: KafkaClientPort;
+}
+
+/** The sink's options for one entry of the frozen config: the config keys, renamed for the sink. */
+export function kafkaSinkOptions(
+  name: string,
+  config: KafkaSinkConfig,
+  logger: SinkLogger,
+): KafkaSinkOptions {
+  return {
+    name,
+    brokers: config.brokers,
+    topic: config.topic,
+    clientId: config.clientId,
+    framing: config.framing,
+    schemaId: config.schemaId,
+    acks: config.acks,
+    compression: config.compression,
+    createTopic: config.createTopic,
+    maxQueueRecords: config.queue.maxRecords,
+    maxQueueBytes: config.queue.maxBytes,
+    highWaterMark: config.queue.highWaterMark,
+    batchMaxRecords: config.batch.maxRecords,
+    batchMaxBytes: config.batch.maxBytes,
+    lingerMs: config.batch.linger,
+    spoolDir: config.spool.dir,
+    spoolMaxBytes: config.spool.maxBytes,
+    spoolSegmentBytes: config.spool.segmentSize,
+    fsync: config.spool.fsync,
+    fsyncIntervalMs: config.spool.fsyncInterval,
+    logger,
+  };
 }
 
 /** Flat numbers (what a metrics endpoint can export as is) plus the spool's and latency details. */
