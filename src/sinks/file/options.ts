@@ -8,6 +8,7 @@ import type { Type } from 'avsc';
 import { fileSinkSpec, type FileSinkConfig } from '../../config/index.js';
 import type { AvroRecordSchema } from '../../schema/index.js';
 import type { AvroCodec } from './avro-container.js';
+import type { FileTarget } from './target.js';
 import { silentLogger, type SinkLogger } from '../sink-logger.js';
 import type { SinkStats } from '../sink.js';
 
@@ -78,6 +79,8 @@ export interface FileSinkOptions {
   /** Default 30 000 ms. */
   readonly maxRetryDelayMs?: number;
   readonly logger?: SinkLogger;
+  /** Where files are written and published. Default: workingDir, renamed into publishDir. */
+  readonly target?: FileTarget;
   /** Clock for file names and roll age; tests inject one. */
   readonly now?: () => number;
   readonly hostname?: string;
@@ -222,3 +225,13 @@ function fileNamePart(value: string): string {
 export function describe(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
+
+/** The errno code (EACCES, ENOSPC...) of an fs error, also when wrapped in a FileSinkIoError. */
+export function errorCode(err: unknown): string | undefined {
+  const code = (err as { code?: unknown; cause?: { code?: unknown } } | null)?.code;
+  if (typeof code === 'string' && !code.startsWith('FOOTFALL_')) return code;
+  const cause = (err as { cause?: { code?: unknown } } | null)?.cause?.code;
+  return typeof cause === 'string' ? cause : undefined;
+}
+
+export function ignore(): void {}
