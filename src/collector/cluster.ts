@@ -7,12 +7,12 @@
  */
 import cluster, { type Worker } from 'node:cluster';
 import { availableParallelism } from 'node:os';
-import path from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import { AggregatorRegistry, type Registry } from 'prom-client';
 import type { FootfallConfig } from '../config/index.js';
 import { buildAdminApp } from '../server/admin.js';
 import { Readiness, type ReadinessCheck, type ReadinessReport } from '../server/readiness.js';
+import { sinkConfigForWorker } from '../sinks/index.js';
 
 /** Set in a worker's environment: its stable number, 0 … N-1. */
 export const WORKER_ID_VARIABLE = 'FOOTFALL_WORKER_ID';
@@ -146,16 +146,13 @@ export async function runPrimary(
 }
 
 /**
- * A worker's view of the config: every Kafka spool in a folder of its own, named by the stable worker
- * number, so two workers never append to one spool and a replacement worker replays its predecessor's.
+ * A worker's view of the config: each sink's wing may give the worker its own copy of the sink's entry
+ * (the Kafka wing gives every spool a `worker-<id>` folder, so two workers never append to one spool
+ * and a replacement worker replays its predecessor's).
  */
 export function configForWorker(config: FootfallConfig, id: number): FootfallConfig {
   const sinks = Object.fromEntries(
-    Object.entries(config.sinks).map(([name, sink]) =>
-      sink.type === 'kafka'
-        ? [name, { ...sink, spool: { ...sink.spool, dir: path.join(sink.spool.dir, `worker-${id}`) } }]
-        : [name, sink],
-    ),
+    Object.entries(config.sinks).map(([name, sink]) => [name, sinkConfigForWorker(sink, id)]),
   );
   return Object.freeze({ ...config, sinks: Object.freeze(sinks) }) as FootfallConfig;
 }

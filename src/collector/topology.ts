@@ -4,10 +4,10 @@
  * loaded before. Everything that can be wrong is found here, before the first request.
  */
 import type { FastifyBaseLogger } from 'fastify';
-import type { FootfallConfig, SinkConfig } from '../config/index.js';
+import type { FootfallConfig } from '../config/index.js';
 import type { MappingRoute } from '../pipeline/index.js';
 import type { AvroRecordSchema } from '../schema/index.js';
-import { FileSink, KafkaSink, type Sink } from '../sinks/index.js';
+import { createSink, type Sink } from '../sinks/index.js';
 import type { LoadedMapping } from './mapper-module.js';
 
 export interface Topology {
@@ -68,53 +68,4 @@ export function buildTopology(
       logger.warn({ source }, `source ${source} feeds no mapping; its events are counted and dropped`);
   }
   return { sinks, routing };
-}
-
-function createSink(
-  name: string,
-  config: SinkConfig,
-  schema: AvroRecordSchema,
-  logger: FastifyBaseLogger,
-): Sink {
-  switch (config.type) {
-    case 'file':
-      return new FileSink({
-        name,
-        schema,
-        workingDir: config.workingDir,
-        publishDir: config.publishDir,
-        rollEveryMs: config.roll,
-        rollSizeBytes: config.rollSize,
-        flushEveryRecords: config.flushEveryRecords,
-        flushEveryMs: config.flushInterval,
-        codec: config.codec,
-        maxQueueSize: config.queue.maxRecords,
-        maxQueueBytes: config.queue.maxBytes,
-        logger,
-      });
-    case 'kafka':
-      return new KafkaSink({
-        name,
-        brokers: config.brokers,
-        topic: config.topic,
-        clientId: config.clientId,
-        framing: config.framing,
-        schemaId: config.schemaId,
-        acks: config.acks,
-        compression: config.compression,
-        createTopic: config.createTopic,
-        maxQueueRecords: config.queue.maxRecords,
-        maxQueueBytes: config.queue.maxBytes,
-        highWaterMark: config.queue.highWaterMark,
-        batchMaxRecords: config.batch.maxRecords,
-        batchMaxBytes: config.batch.maxBytes,
-        lingerMs: config.batch.linger,
-        spoolDir: config.spool.dir,
-        spoolMaxBytes: config.spool.maxBytes,
-        spoolSegmentBytes: config.spool.segmentSize,
-        fsync: config.spool.fsync,
-        fsyncIntervalMs: config.spool.fsyncInterval,
-        logger,
-      });
-  }
 }

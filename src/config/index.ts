@@ -7,4 +7,6 @@ export {
   type LoadOptions,
 } from './load.js';
 export type * from './schema.js';
+// Sinks derive the defaults of their directly built instances from these, so both sets are one.
+export { fileSinkSpec, kafkaSinkSpec } from './schema.js';
 export { parseDuration, parseSize, formatDuration, formatSize } from './units.js';

@@ -9,12 +9,18 @@ import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import {
   configSchema,
+  resolveSinkPaths,
+  SINK_ENV_OVERRIDES,
+  SINK_TYPES,
+  sinkSchema,
+  SOURCE_TYPES,
+  sourceEndpoints,
+  sourceSchema,
   type FootfallConfig,
   type MappingConfig,
+  type ParsedSinkConfig,
   type SinkConfig,
   type SourceConfig,
-  sinkSchema,
-  sourceSchema,
 } from './schema.js';
 
 export interface ConfigIssue {
@@ -42,8 +48,8 @@ export interface LoadOptions {
   readonly cwd?: string;
 }
 
-/** Environment variables that override single keys. Documented in the README; keep both in sync. */
-export const ENV_OVERRIDES: readonly { name: string; path: string; describe: string }[] = [
+/** Environment variables that override one key each (not a sink type's; those are in SINK_ENV_OVERRIDES). */
+const GLOBAL_OVERRIDES: readonly { name: string; path: string; describe: string }[] = [
   { name: 'FOOTFALL_HOST', path: 'server.host', describe: 'address to listen on' },
   { name: 'FOOTFALL_PORT', path: 'server.port', describe: 'port to listen on' },
   { name: 'FOOTFALL_WORKERS', path: 'server.workers', describe: 'worker processes, a number or `auto`' },
@@ -65,12 +71,15 @@ export const ENV_OVERRIDES: readonly { name: string; path: string; describe: str
     path: 'enrich.geoDatabase',
     describe: 'path of a GeoIP2/GeoLite2 City database',
   },
-  {
-    name: 'FOOTFALL_KAFKA_BROKERS',
-    path: 'sinks.*.brokers',
-    describe: 'comma-separated brokers for every Kafka sink',
-  },
-  { name: 'FOOTFALL_KAFKA_TOPIC', path: 'sinks.*.topic', describe: 'topic for every Kafka sink' },
+];
+
+/**
+ * Environment variables that override single keys: the global ones, then the ones sink types declare
+ * for all their sinks (`sinks.*.<key>`). Documented in the README; keep both in sync.
+ */
+export const ENV_OVERRIDES: readonly { name: string; path: string; describe: string }[] = [
+  ...GLOBAL_OVERRIDES,
+  ...SINK_ENV_OVERRIDES.map(({ name, key, describe }) => ({ name, path: `sinks.*.${key}`, describe })),
 ];
 
 const NAME = /^[A-Za-z0-9_-]{1,64}$/;
@@ -115,8 +124,11 @@ export function loadConfig(options: LoadOptions = {}): ConfigResult {
   const mappings: Record<string, MappingConfig> = value.mappings ?? defaultMappings(sources, sinks);
 
   crossCheck(sources, sinks, mappings, issues, originOf);
-  if (envOrigins.has('sinks.*.brokers') && !Object.values(sinks).some((s) => s.type === 'kafka')) {
-    warnings.push('FOOTFALL_KAFKA_BROKERS is set but no Kafka sink is configured; it has no effect');
+  for (const { name, key, type, label, warnIfUnused } of SINK_ENV_OVERRIDES) {
+    if (!warnIfUnused || !envOrigins.has(`sinks.*.${key}`)) continue;
+    if (!Object.values(sinks).some((sink) => sink.type === type)) {
+      warnings.push(`${name} is set but no ${label} sink is configured; it has no effect`);
+    }
   }
   if (issues.length > 0) return { ok: false, issues, file };
 
@@ -160,30 +172,31 @@ function applyEnvironment(
       .split(',')
       .map((part) => part.trim())
       .filter((part) => part.length > 0);
-  for (const { name, path: keyPath } of ENV_OVERRIDES) {
+  for (const { name, path: keyPath } of GLOBAL_OVERRIDES) {
     const text = env[name];
     if (text === undefined || text === '') continue;
     const origin = `environment variable ${name}`;
-    if (keyPath.startsWith('sinks.*.')) {
-      const key = keyPath.slice('sinks.*.'.length);
-      origins.set(keyPath, origin);
-      const sinks = raw.sinks;
-      if (sinks && typeof sinks === 'object') {
-        for (const [sinkName, sink] of Object.entries(sinks as Raw)) {
-          if (sink && typeof sink === 'object' && (sink as Raw).type === 'kafka') {
-            (sink as Raw)[key] = key === 'brokers' ? list(text) : text;
-            origins.set(`sinks.${sinkName}.${key}`, origin);
-          }
-        }
-      }
-      continue;
-    }
     let value: unknown = text;
     if (keyPath === 'server.trustProxies') value = list(text);
     if (keyPath === 'server.workers')
       value = text === 'auto' ? 'auto' : /^\d+$/.test(text) ? Number(text) : text;
     setPath(raw, keyPath, value);
     origins.set(keyPath, origin);
+  }
+  // A sink type's override reaches every sink of that type the file declares; it declares none itself.
+  for (const { name, key, type, list: isList } of SINK_ENV_OVERRIDES) {
+    const text = env[name];
+    if (text === undefined || text === '') continue;
+    const origin = `environment variable ${name}`;
+    origins.set(`sinks.*.${key}`, origin);
+    const sinks = raw.sinks;
+    if (!sinks || typeof sinks !== 'object') continue;
+    for (const [sinkName, sink] of Object.entries(sinks as Raw)) {
+      if (sink && typeof sink === 'object' && (sink as Raw).type === type) {
+        (sink as Raw)[key] = isList ? list(text) : text;
+        origins.set(`sinks.${sinkName}.${key}`, origin);
+      }
+    }
   }
   if (env.FOOTFALL_PORT !== undefined && env.PORT !== undefined) {
     warnings.push('both FOOTFALL_PORT and PORT are set; Footfall only reads FOOTFALL_PORT');
@@ -205,16 +218,21 @@ function toIssues(issue: z.core.$ZodIssue, originOf: (p: string) => string): Con
 }
 
 function describeDiscriminator(keyPath: string): string {
-  if (keyPath.startsWith('sources.')) return 'expected a source type: browser or json';
-  if (keyPath.startsWith('sinks.')) return 'expected a sink type: file or kafka';
+  if (keyPath.startsWith('sources.')) return `expected a source type: ${orList(SOURCE_TYPES)}`;
+  if (keyPath.startsWith('sinks.')) return `expected a sink type: ${orList(SINK_TYPES)}`;
   return 'unknown type';
+}
+
+/** `a`, `a or b`, `a, b or c`. */
+function orList(names: readonly string[]): string {
+  return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
 }
 
 function defaultSources(): Record<string, SourceConfig> {
   return { browser: sourceSchema.parse({ type: 'browser' }), app: sourceSchema.parse({ type: 'json' }) };
 }
 
-function defaultSinks(): Record<string, z.output<typeof sinkSchema>> {
+function defaultSinks(): Record<string, ParsedSinkConfig> {
   return { files: sinkSchema.parse({ type: 'file' }) };
 }
 
@@ -235,29 +253,13 @@ function defaultMappings(
 }
 
 function resolveSinks(
-  sinks: Record<string, z.output<typeof sinkSchema>>,
+  sinks: Record<string, ParsedSinkConfig>,
   dataDir: string,
   baseDir: string,
 ): Record<string, SinkConfig> {
   const data = path.resolve(baseDir, dataDir);
   const out: Record<string, SinkConfig> = {};
-  for (const [name, sink] of Object.entries(sinks)) {
-    if (sink.type === 'file') {
-      out[name] = {
-        ...sink,
-        workingDir: sink.workingDir ? path.resolve(baseDir, sink.workingDir) : path.join(data, 'working'),
-        publishDir: sink.publishDir ? path.resolve(baseDir, sink.publishDir) : path.join(data, 'published'),
-      };
-    } else {
-      out[name] = {
-        ...sink,
-        spool: {
-          ...sink.spool,
-          dir: sink.spool.dir ? path.resolve(baseDir, sink.spool.dir) : path.join(data, 'spool', name),
-        },
-      };
-    }
-  }
+  for (const [name, sink] of Object.entries(sinks)) out[name] = resolveSinkPaths(sink, name, data, baseDir);
   return out;
 }
 
@@ -291,13 +293,7 @@ function crossCheck(
     else endpoints.set(url, owner);
   };
   for (const [name, source] of Object.entries(sources)) {
-    if (source.type === 'browser') {
-      claim(`${source.prefix}${source.eventSuffix}`, name, `sources.${name}.prefix`);
-      claim(`${source.prefix}${source.scriptName}`, name, `sources.${name}.scriptName`);
-      if (source.demoPage) claim(source.prefix, name, `sources.${name}.demoPage`);
-    } else {
-      claim(source.path, name, `sources.${name}.path`);
-    }
+    for (const { url, key } of sourceEndpoints(source)) claim(url, name, `sources.${name}.${key}`);
   }
 
   const schemaOfSink = new Map<string, { schema: string; mapping: string }>();

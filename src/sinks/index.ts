@@ -1,4 +1,6 @@
 export type { Sink, SinkHealth, SinkRecord, SinkStats } from './sink.js';
+export type { SinkWing } from './wing.js';
+export { createSink, sinkConfigForWorker } from './registry.js';
 export {
   BatchQueue,
   type BatchQueueOptions,
@@ -15,6 +17,8 @@ export {
   type FileSinkStats,
 } from './file/file-sink.js';
 export type { AvroCodec } from './file/avro-container.js';
+export { LocalFolderTarget, type LocalFolderOptions } from './file/local-folder.js';
+export type { FileTarget, PartialFile, ReopenedPartial } from './file/target.js';
 export { MemorySink, type MemorySinkOptions } from './memory-sink.js';
 export { DropLog, silentLogger, type SinkLogger } from './sink-logger.js';
 export {

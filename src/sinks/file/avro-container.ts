@@ -5,7 +5,6 @@
  * (record count: long, byte size: long, data, sync). avsc still encodes and decodes the header record.
  */
 import { randomBytes } from 'node:crypto';
-import type { FileHandle } from 'node:fs/promises';
 import avsc from 'avsc';
 
 export type AvroCodec = 'null' | 'deflate';
@@ -120,7 +119,12 @@ export type ScanResult =
       readonly records: number;
     };
 
-async function readAt(handle: FileHandle, position: number, length: number): Promise<Buffer> {
+/** What scanning needs of a file: positional reads (a FileHandle has them). */
+export interface RandomReader {
+  read(buffer: Buffer, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
+}
+
+async function readAt(handle: RandomReader, position: number, length: number): Promise<Buffer> {
   const buf = Buffer.alloc(length);
   let filled = 0;
   while (filled < length) {
@@ -137,7 +141,7 @@ async function readAt(handle: FileHandle, position: number, length: number): Pro
  * leave a torn block or a zero-filled tail, and neither carries the (random) marker. Only the header and
  * the few bytes around each block boundary are read, so a large file costs little memory.
  */
-export async function scanContainer(handle: FileHandle, fileSize: number): Promise<ScanResult> {
+export async function scanContainer(handle: RandomReader, fileSize: number): Promise<ScanResult> {
   if (fileSize < MAGIC.length) return { kind: 'no-header' };
   let want = Math.min(fileSize, 64 * 1024);
   let header: ContainerHeader | undefined;

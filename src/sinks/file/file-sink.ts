@@ -1,7 +1,8 @@
 /**
  * Writes records into Avro object container files: `<base>.avro.partial` in the working folder while
  * open, renamed into the publish folder when the file rolls (age or size) and at shutdown, so whatever
- * watches the publish folder only ever sees complete files.
+ * watches the publish folder only ever sees complete files. Where files live is the target's business
+ * (target.ts; LocalFolderTarget by default); what goes into them, and when, is decided here.
  *
  * Failure model, in short:
  * - Every I/O error (folder missing or unwritable, ENOSPC, EIO...) is caught, counted and shown through
@@ -21,22 +22,23 @@
  *   would cost a disk flush per second per sink); a crash can lose the unsynced tail of the open file,
  *   and the start-up recovery publishes what did reach the disk.
  */
-import { unlink, type FileHandle } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { deflateRaw } from 'node:zlib';
 import { BlockBuilder } from './avro-container.js';
 import { BatchQueue } from './batch-queue.js';
-import { createPartial, ignore, livePartials, makeDir, writeFully } from './files.js';
+import { LocalFolderTarget } from './local-folder.js';
+import { createNextPartial } from './names.js';
 import {
   describe,
-  FileSinkIoError,
+  ignore,
   resolveFileSinkOptions,
   type FileSinkOptions,
   type FileSinkStats,
   type ResolvedFileSinkOptions,
 } from './options.js';
 import { FileSinkProblems } from './problems.js';
-import { FileSinkRecovery } from './recovery.js';
+import { FileSinkRecovery, livePartials } from './recovery.js';
+import type { FileTarget, PartialFile } from './target.js';
 import { DropLog, type SinkLogger } from '../sink-logger.js';
 import type { Sink, SinkHealth, SinkRecord } from '../sink.js';
 
@@ -54,12 +56,11 @@ const deflateRawAsync = promisify(deflateRaw);
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 interface OpenFile {
-  readonly base: string;
-  readonly path: string;
-  readonly handle: FileHandle;
+  readonly partial: PartialFile;
+  /** Where the target keeps it: the key in livePartials. */
+  readonly location: string;
   readonly sync: Buffer;
   readonly openedAt: number;
-  size: number;
   records: number;
   rollTimer: NodeJS.Timeout | null;
 }
@@ -67,6 +68,7 @@ interface OpenFile {
 export class FileSink implements Sink {
   readonly name: string;
   private readonly o: ResolvedFileSinkOptions;
+  private readonly target: FileTarget;
   private readonly logger: SinkLogger;
   private readonly queue: BatchQueue<SinkRecord>;
   private readonly dropLog: DropLog;
@@ -95,12 +97,15 @@ export class FileSink implements Sink {
     this.name = o.name;
     this.logger = o.logger;
     this.dropLog = new DropLog(this.logger, { sink: this.name }, 10_000, o.now);
-    this.recovery = new FileSinkRecovery(o, {
+    this.target =
+      options.target ??
+      new LocalFolderTarget({ workingDir: o.workingDir, publishDir: o.publishDir, fsync: o.fsync });
+    this.recovery = new FileSinkRecovery(o, this.target, {
       noteWriteProblem: (err) => this.problems.noteWriteProblem(err),
       notePublishProblem: (err) => this.problems.notePublishProblem(err),
       clearPublishProblem: () => this.problems.clearPublishProblem(),
     });
-    this.problems = new FileSinkProblems(o, this.recovery, {
+    this.problems = new FileSinkProblems(o, this.target, this.recovery, {
       running: () => this.state === 'running',
       queued: () => this.queue.stats().queued,
       serial: (task) => this.serial(task),
@@ -167,12 +172,12 @@ export class FileSink implements Sink {
       // Queued before any write on the chain, so recovery never races this run's own files.
       await this.serial(async () => {
         try {
-          await makeDir(this.o.publishDir);
+          await this.target.preparePublish();
         } catch (err) {
           this.problems.notePublishProblem(err);
         }
         try {
-          await makeDir(this.o.workingDir);
+          await this.target.prepareWorking();
         } catch (err) {
           this.problems.noteWriteProblem(err);
           return;
@@ -225,7 +230,7 @@ export class FileSink implements Sink {
       const finished = await settlesWithin(finalize, remaining);
       if (!finished || this.recovery.orphans.size > 0 || this.current) {
         this.logger.warn(
-          { sink: this.name, workingDir: this.o.workingDir, problem: this.problems.publishProblem },
+          { sink: this.name, workingDir: this.target.workingLocation, problem: this.problems.publishProblem },
           'file sink left unpublished files in its working folder; they are published at the next start',
         );
       }
@@ -260,40 +265,37 @@ export class FileSink implements Sink {
     const block = this.blocks.build(batch.length, data, file.sync);
 
     try {
-      await writeFully(file.handle, block, file.size);
+      await file.partial.append(block);
     } catch (err) {
       // The file may now end in a torn block. Rather than trusting a truncate on a failing disk, set
       // it aside: it is cut back to its last complete block and published once I/O works again.
       await this.abandon(file);
-      throw new FileSinkIoError('cannot write', file.path, err);
+      throw err;
     }
-    file.size += block.length;
     file.records += batch.length;
     this.writtenCount += batch.length;
     this.bytesWritten += block.length;
     this.problems.clearWriteProblem();
 
-    if (file.size >= this.o.rollSizeBytes) await this.publishCurrent();
+    if (file.partial.size >= this.o.rollSizeBytes) await this.publishCurrent();
     // Files set aside after a failed write; while publishing itself fails, the probe retries instead.
     if (this.recovery.orphans.size > 0 && !this.problems.publishProblem) await this.recovery.recoverOrphans();
   }
 
   private async openFile(): Promise<OpenFile> {
     // Only the working folder: a broken publish folder must not stop records from reaching the disk.
-    await makeDir(this.o.workingDir);
+    await this.target.prepareWorking();
     if (!this.recovery.scanned) await this.recovery.scanLeftovers();
-    const created = await createPartial(this.o, () => this.seq++);
+    const created = await createNextPartial(this.target, this.o, () => this.seq++);
     const file: OpenFile = {
-      base: created.base,
-      path: created.path,
-      handle: created.handle,
+      partial: created.partial,
+      location: this.target.partialLocation(created.partial.base),
       sync: created.sync,
       openedAt: created.openedAt,
-      size: created.headerSize,
       records: 0,
       rollTimer: null,
     };
-    livePartials.add(file.path);
+    livePartials.add(file.location);
     const timer = setTimeout(
       () => {
         void this.serial(async () => {
@@ -314,33 +316,33 @@ export class FileSink implements Sink {
     if (!file) return;
     this.current = null;
     if (file.rollTimer) clearTimeout(file.rollTimer);
-    livePartials.delete(file.path);
+    livePartials.delete(file.location);
+    const { base } = file.partial;
     if (file.records === 0) {
-      await file.handle.close().catch(ignore);
-      await unlink(file.path).catch(ignore);
+      await file.partial.abandon();
+      await this.target.remove(base).catch(ignore);
       return;
     }
     try {
-      if (this.o.fsync) await file.handle.sync();
-      await file.handle.close();
+      await file.partial.close();
     } catch (err) {
-      await file.handle.close().catch(ignore);
-      this.recovery.orphans.add(file.path);
-      this.problems.notePublishProblem(new FileSinkIoError('cannot sync', file.path, err));
+      this.recovery.orphans.add(base);
+      this.problems.notePublishProblem(err);
       return;
     }
-    await this.recovery.publishPath(file.path, file.base, file.records);
+    await this.recovery.publish(base, file.records);
   }
 
   private async abandon(file: OpenFile): Promise<void> {
     if (this.current === file) this.current = null;
     if (file.rollTimer) clearTimeout(file.rollTimer);
-    livePartials.delete(file.path);
-    await file.handle.close().catch(ignore);
+    livePartials.delete(file.location);
+    await file.partial.abandon();
+    const { base } = file.partial;
     if (file.records > 0) {
-      this.recovery.orphans.add(file.path);
+      this.recovery.orphans.add(base);
     } else {
-      await unlink(file.path).catch(() => this.recovery.orphans.add(file.path));
+      await this.target.remove(base).catch(() => this.recovery.orphans.add(base));
     }
   }
 }

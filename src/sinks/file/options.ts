@@ -5,24 +5,51 @@
 import { hostname as osHostname } from 'node:os';
 import avsc from 'avsc';
 import type { Type } from 'avsc';
+import { fileSinkSpec, type FileSinkConfig } from '../../config/index.js';
+import type { AvroRecordSchema } from '../../schema/index.js';
 import type { AvroCodec } from './avro-container.js';
+import type { FileTarget } from './target.js';
 import { silentLogger, type SinkLogger } from '../sink-logger.js';
 import type { SinkStats } from '../sink.js';
 
-const MiB = 1024 * 1024;
+/** The options config sets; an option added to FileSinkOptions must be mapped here or listed as internal. */
+type ConfiguredOptions = Required<
+  Pick<
+    FileSinkOptions,
+    | 'rollEveryMs'
+    | 'rollSizeBytes'
+    | 'flushEveryRecords'
+    | 'flushEveryMs'
+    | 'codec'
+    | 'maxQueueSize'
+    | 'maxQueueBytes'
+  >
+>;
 
+/** The config keys that tune the sink, renamed for its options; see fileSinkOptions for the rest. */
+function settingsOf(config: Omit<FileSinkConfig, 'workingDir' | 'publishDir'>): ConfiguredOptions {
+  return {
+    rollEveryMs: config.roll,
+    rollSizeBytes: config.rollSize,
+    flushEveryRecords: config.flushEveryRecords,
+    flushEveryMs: config.flushInterval,
+    codec: config.codec,
+    maxQueueSize: config.queue.maxRecords,
+    maxQueueBytes: config.queue.maxBytes,
+  };
+}
+
+/**
+ * What a sink built directly (tests, tools) gets for the options it leaves out. The config schema
+ * is the one place defaults are written: these are its defaults, renamed by the same table the wing
+ * uses, plus what config does not expose (fsync around publishing, the retry back-off).
+ */
 export const FILE_SINK_DEFAULTS = {
-  rollEveryMs: 3_600_000,
-  rollSizeBytes: 64 * MiB,
-  flushEveryRecords: 1000,
-  flushEveryMs: 1000,
-  codec: 'null',
+  ...settingsOf(fileSinkSpec.schema.parse({ type: 'file' })),
   fsync: true,
-  maxQueueSize: 100_000,
-  maxQueueBytes: 64 * MiB,
   retryDelayMs: 1000,
   maxRetryDelayMs: 30_000,
-} as const;
+};
 
 export interface FileSinkOptions {
   /** Sink name from the configuration; part of every file name. */
@@ -52,10 +79,29 @@ export interface FileSinkOptions {
   /** Default 30 000 ms. */
   readonly maxRetryDelayMs?: number;
   readonly logger?: SinkLogger;
+  /** Where files are written and published. Default: workingDir, renamed into publishDir. */
+  readonly target?: FileTarget;
   /** Clock for file names and roll age; tests inject one. */
   readonly now?: () => number;
   readonly hostname?: string;
   readonly pid?: number;
+}
+
+/** The sink's options for one entry of the frozen config: the config keys, renamed for the sink. */
+export function fileSinkOptions(
+  name: string,
+  config: FileSinkConfig,
+  schema: AvroRecordSchema,
+  logger: SinkLogger,
+): FileSinkOptions {
+  return {
+    name,
+    schema,
+    workingDir: config.workingDir,
+    publishDir: config.publishDir,
+    ...settingsOf(config),
+    logger,
+  };
 }
 
 export interface FileSinkStats extends SinkStats {
@@ -179,3 +225,13 @@ function fileNamePart(value: string): string {
 export function describe(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
+
+/** The errno code (EACCES, ENOSPC...) of an fs error, also when wrapped in a FileSinkIoError. */
+export function errorCode(err: unknown): string | undefined {
+  const code = (err as { code?: unknown; cause?: { code?: unknown } } | null)?.code;
+  if (typeof code === 'string' && !code.startsWith('FOOTFALL_')) return code;
+  const cause = (err as { cause?: { code?: unknown } } | null)?.cause?.code;
+  return typeof cause === 'string' ? cause : undefined;
+}
+
+export function ignore(): void {}

@@ -2,11 +2,9 @@
  * The file sink's write and publish problems: counted as I/O errors, logged once per new cause, shown
  * through health(), and retried by a probe while they last, so readiness comes back on its own.
  */
-import { unlink, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { errorCode, ignore, makeDir } from './files.js';
-import { describe, type ResolvedFileSinkOptions } from './options.js';
+import { describe, errorCode, ignore, type ResolvedFileSinkOptions } from './options.js';
 import type { FileSinkRecovery, RecoveryProblems } from './recovery.js';
+import type { FileTarget } from './target.js';
 
 const PROBLEM_LOG = {
   write: 'file sink cannot write; records stay queued and are retried',
@@ -31,6 +29,7 @@ export class FileSinkProblems implements RecoveryProblems {
 
   constructor(
     private readonly o: ResolvedFileSinkOptions,
+    private readonly target: FileTarget,
     private readonly recovery: FileSinkRecovery,
     private readonly host: FileSinkProblemsHost,
   ) {}
@@ -93,20 +92,18 @@ export class FileSinkProblems implements RecoveryProblems {
   private async probe(): Promise<void> {
     // With records queued, the queue's own retries are the probe (and a truer one).
     if (this.writeProblem && this.host.queued() === 0) {
-      const probePath = join(this.o.workingDir, `.footfall-probe-${this.o.safeName}-${this.o.pid}`);
       try {
-        await makeDir(this.o.workingDir);
-        await writeFile(probePath, Buffer.alloc(4096));
-        await unlink(probePath);
+        await this.target.prepareWorking();
+        await this.target.probe(`.footfall-probe-${this.o.safeName}-${this.o.pid}`);
         this.clearWriteProblem();
       } catch {
-        await unlink(probePath).catch(ignore);
+        // Still failing; the next probe tries again.
       }
       if (!this.writeProblem && !this.recovery.scanned) await this.recovery.scanLeftovers();
     }
     if (this.publishProblem) {
       try {
-        await makeDir(this.o.publishDir);
+        await this.target.preparePublish();
       } catch {
         return;
       }

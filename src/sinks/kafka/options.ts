@@ -2,6 +2,7 @@
  * The Kafka sink's options, defaults, counters and errors: what callers (topology, metrics, tests)
  * need to know about it without reading its delivery logic, and the checks its options must pass.
  */
+import { kafkaSinkSpec, type KafkaSinkConfig } from '../../config/index.js';
 import { frame, type Framing } from '../../schema/index.js';
 import type { KafkaClientPort } from './client.js';
 import type { SendLatency } from './stats.js';
@@ -9,25 +10,51 @@ import type { SinkLogger } from '../sink-logger.js';
 import type { SinkStats } from '../sink.js';
 import type { FsyncPolicy, SpoolStats } from '../spool/spool.js';
 
-const MiB = 1024 * 1024;
+/** The config entry without what names the sink's place (brokers, topic, spool folder). */
+type KafkaSinkSettings = Omit<KafkaSinkConfig, 'brokers' | 'topic' | 'spool'> & {
+  readonly spool: Omit<KafkaSinkConfig['spool'], 'dir'>;
+};
 
+/**
+ * The options config sets besides the sink's place; the type makes an option added to
+ * KafkaSinkOptions a compile error here until it is either mapped from config or listed as internal.
+ */
+type ConfiguredOptions = Required<
+  Omit<
+    KafkaSinkOptions,
+    'name' | 'brokers' | 'topic' | 'spoolDir' | 'retryDelayMs' | 'maxRetryDelayMs' | 'logger' | 'client'
+  >
+>;
+
+/** The config keys that tune the sink, renamed for its options; see kafkaSinkOptions for the rest. */
+function settingsOf(config: KafkaSinkSettings): ConfiguredOptions {
+  return {
+    clientId: config.clientId,
+    framing: config.framing,
+    schemaId: config.schemaId,
+    acks: config.acks,
+    compression: config.compression,
+    createTopic: config.createTopic,
+    maxQueueRecords: config.queue.maxRecords,
+    maxQueueBytes: config.queue.maxBytes,
+    highWaterMark: config.queue.highWaterMark,
+    batchMaxRecords: config.batch.maxRecords,
+    batchMaxBytes: config.batch.maxBytes,
+    lingerMs: config.batch.linger,
+    spoolMaxBytes: config.spool.maxBytes,
+    spoolSegmentBytes: config.spool.segmentSize,
+    fsync: config.spool.fsync,
+    fsyncIntervalMs: config.spool.fsyncInterval,
+  };
+}
+
+/**
+ * What a sink built directly (tests, tools) gets for the options it leaves out. The config schema
+ * is the one place defaults are written: these are its defaults, renamed by the same table the wing
+ * uses, plus the back-off that config does not expose.
+ */
 export const KAFKA_SINK_DEFAULTS = {
-  clientId: 'footfall',
-  framing: 'naked' as Framing,
-  schemaId: 1,
-  acks: 'all' as 'all' | 'leader' | 'none',
-  compression: 'gzip' as 'none' | 'gzip',
-  createTopic: false,
-  maxQueueRecords: 100_000,
-  maxQueueBytes: 64 * MiB,
-  highWaterMark: 0.8,
-  batchMaxRecords: 1000,
-  batchMaxBytes: 512 * 1024,
-  lingerMs: 50,
-  spoolMaxBytes: 1024 * MiB,
-  spoolSegmentBytes: 16 * MiB,
-  fsync: 'interval' as FsyncPolicy,
-  fsyncIntervalMs: 1000,
+  ...settingsOf(kafkaSinkSpec.schema.parse({ type: 'kafka' })),
   retryDelayMs: 250,
   maxRetryDelayMs: 5000,
 };
@@ -63,6 +90,22 @@ export interface KafkaSinkOptions {
   readonly logger?: SinkLogger;
   /** The Kafka client; tests pass a fake. Default: kafkajs with the options above. */
   readonly client?: KafkaClientPort;
+}
+
+/** The sink's options for one entry of the frozen config: the config keys, renamed for the sink. */
+export function kafkaSinkOptions(
+  name: string,
+  config: KafkaSinkConfig,
+  logger: SinkLogger,
+): KafkaSinkOptions {
+  return {
+    name,
+    brokers: config.brokers,
+    topic: config.topic,
+    spoolDir: config.spool.dir,
+    ...settingsOf(config),
+    logger,
+  };
 }
 
 /** Flat numbers (what a metrics endpoint can export as is) plus the spool's and latency details. */

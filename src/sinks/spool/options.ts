@@ -7,10 +7,12 @@ import type { SpoolRecord } from './format.js';
 
 export type FsyncPolicy = 'always' | 'interval' | 'never';
 
+/**
+ * Only what config does not expose. Segment size and fsync are operators' settings (a Kafka sink's
+ * `spool:` section); whoever opens a spool passes them, so their defaults live in the config schema
+ * alone.
+ */
 export const SPOOL_DEFAULTS = {
-  segmentBytes: 16 * 1024 * 1024,
-  fsync: 'interval' as FsyncPolicy,
-  fsyncIntervalMs: 1000,
   maxPendingBytes: 16 * 1024 * 1024,
   retryDelayMs: 1000,
 };
@@ -19,9 +21,9 @@ export interface SpoolOptions {
   readonly dir: string;
   /** Disk budget: segment files plus records not yet written. */
   readonly maxBytes: number;
-  readonly segmentBytes?: number;
-  readonly fsync?: FsyncPolicy;
-  readonly fsyncIntervalMs?: number;
+  readonly segmentBytes: number;
+  readonly fsync: FsyncPolicy;
+  readonly fsyncIntervalMs: number;
   /** Appended but not yet written; bounds memory while writes fail (a full or broken disk). */
   readonly maxPendingBytes?: number;
   /** Pause before a failed write is tried again. */

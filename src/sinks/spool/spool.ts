@@ -84,7 +84,7 @@ export class Spool {
     this.lockPath = takeLock(options.dir);
     this.durability = new SpoolDurability({
       dir: options.dir,
-      fsync: options.fsync ?? SPOOL_DEFAULTS.fsync,
+      fsync: options.fsync,
       logger: this.logger,
       name: this.name,
       activeFd: () => this.segments[this.segments.length - 1]?.fd ?? null,
@@ -93,7 +93,7 @@ export class Spool {
     this.writer = new SpoolWriter({
       dir: options.dir,
       segments: this.segments,
-      segmentBytes: options.segmentBytes ?? SPOOL_DEFAULTS.segmentBytes,
+      segmentBytes: options.segmentBytes,
       retryDelayMs: options.retryDelayMs ?? SPOOL_DEFAULTS.retryDelayMs,
       durability: this.durability,
       logger: this.logger,
@@ -119,7 +119,7 @@ export class Spool {
         ? err
         : new SpoolError(`cannot open the spool in ${options.dir}: ${describe(err)}`, { cause: err });
     }
-    spool.durability.startInterval(options.fsyncIntervalMs ?? SPOOL_DEFAULTS.fsyncIntervalMs);
+    spool.durability.startInterval(options.fsyncIntervalMs);
     return spool;
   }
 

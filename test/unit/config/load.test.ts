@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatIssues, loadConfig, type ConfigIssue } from '../../../src/config/index.js';
+import { ENV_OVERRIDES, formatIssues, loadConfig, type ConfigIssue } from '../../../src/config/index.js';
 
 function writeConfig(text: string): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'footfall-config-'));
@@ -164,6 +164,70 @@ sources:
     });
     expect(result.config.sources.api).toMatchObject({ maxBodySize: 1024 * 1024 });
     expect(result.config.mappings.clicks?.sources).toEqual(['web', 'api']);
+  });
+});
+
+describe('source and sink types', () => {
+  it('names the registered types when a type is unknown', () => {
+    const issues = issuesOf(`
+sources:
+  web: { type: ftp }
+sinks:
+  out: { type: s3 }
+`);
+    expect(issues).toEqual([
+      expect.objectContaining({
+        path: 'sources.web.type',
+        message: 'expected a source type: browser or json',
+      }),
+      expect.objectContaining({ path: 'sinks.out.type', message: 'expected a sink type: file or kafka' }),
+    ]);
+  });
+
+  it('lists the Kafka overrides after the global ones', () => {
+    expect(ENV_OVERRIDES.slice(-2)).toEqual([
+      { name: 'FOOTFALL_KAFKA_BROKERS', path: 'sinks.*.brokers', describe: expect.any(String) },
+      { name: 'FOOTFALL_KAFKA_TOPIC', path: 'sinks.*.topic', describe: expect.any(String) },
+    ]);
+  });
+
+  it('applies a sink type override to the sinks of that type only, and says so when there is none', () => {
+    const file = writeConfig(`
+sinks:
+  k: { type: kafka, topic: mine }
+  f: { type: file }
+mappings:
+  m: { sources: [browser], sinks: [k, f] }
+sources:
+  browser: { type: browser }
+`);
+    const result = loadConfig({ file, env: { FOOTFALL_KAFKA_TOPIC: 'theirs' } });
+    if (!result.ok) throw new Error(formatIssues(result.issues));
+    expect(result.config.sinks.k).toMatchObject({ topic: 'theirs' });
+    expect(result.config.sinks.f).not.toHaveProperty('topic');
+    expect(result.warnings).toEqual([]);
+
+    const bad = issuesOf(
+      `
+sinks: { k: { type: kafka } }
+mappings: { m: { sources: [b], sinks: [k] } }
+sources: { b: { type: browser } }
+`,
+      {
+        FOOTFALL_KAFKA_BROKERS: ' , ',
+      },
+    );
+    expect(bad).toEqual([
+      expect.objectContaining({
+        path: 'sinks.k.brokers',
+        origin: 'environment variable FOOTFALL_KAFKA_BROKERS',
+      }),
+    ]);
+
+    const none = loadConfig({ env: { FOOTFALL_KAFKA_BROKERS: 'a:1', FOOTFALL_KAFKA_TOPIC: 't' } });
+    expect(none.ok && none.warnings).toEqual([
+      'FOOTFALL_KAFKA_BROKERS is set but no Kafka sink is configured; it has no effect',
+    ]);
   });
 });
 

@@ -23,7 +23,14 @@ afterEach(async () => {
 });
 
 async function spool(options: Partial<SpoolOptions> = {}): Promise<Spool> {
-  const s = await Spool.open({ dir: tmp.path, maxBytes: 64 * 1024 * 1024, fsync: 'never', ...options });
+  const s = await Spool.open({
+    dir: tmp.path,
+    maxBytes: 64 * 1024 * 1024,
+    segmentBytes: 16 * 1024 * 1024,
+    fsync: 'never',
+    fsyncIntervalMs: 1000,
+    ...options,
+  });
   open.push(s);
   return s;
 }

@@ -1,0 +1,86 @@
+/** The `kafka` sink: batches to a topic, with a disk spool for the times Kafka is away or slow. */
+import path from 'node:path';
+import { z } from 'zod';
+import { duration, nonEmpty, size, type DeepReadonly } from '../fields.js';
+import type { SinkSpec } from './spec.js';
+
+/** How a Kafka sink groups records into produce requests. */
+const batchSchema = z
+  .object({
+    maxRecords: z.number().int().min(1).default(1000),
+    // Kept under the broker's default message.max.bytes (1 MiB) even without compression.
+    maxBytes: size.prefault('512kb'),
+    linger: duration.prefault('50ms'),
+  })
+  .strict();
+
+/** A Kafka sink's memory: like other sinks', plus the level above which records go to the spool. */
+const queueSchema = z
+  .object({
+    maxRecords: z.number().int().min(1).default(100_000),
+    maxBytes: size.prefault('64mb'),
+    highWaterMark: z.number().gt(0).max(1).default(0.8),
+  })
+  .strict();
+
+/** Where a Kafka sink keeps records while Kafka is away or slower than the traffic. */
+const spoolSchema = z
+  .object({
+    // Null means "{dataDir}/spool/<sink name>"; resolved after parsing, like the file sink's folders.
+    dir: z.string().min(1).nullable().default(null),
+    maxBytes: size.prefault('1gb'),
+    segmentSize: size.prefault('16mb'),
+    fsync: z.enum(['always', 'interval', 'never']).default('interval'),
+    fsyncInterval: duration.prefault('1s'),
+  })
+  .strict();
+
+const schema = z
+  .object({
+    type: z.literal('kafka'),
+    brokers: z.array(nonEmpty).min(1).default(['localhost:9092']),
+    topic: nonEmpty.default('clickstream'),
+    clientId: nonEmpty.default('footfall'),
+    framing: z.enum(['naked', 'confluent', 'druid-inline']).default('naked'),
+    schemaId: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .default(1),
+    acks: z.enum(['all', 'leader', 'none']).default('all'),
+    compression: z.enum(['none', 'gzip']).default('gzip'),
+    createTopic: z.boolean().default(false),
+    queue: queueSchema.prefault({}),
+    batch: batchSchema.prefault({}),
+    spool: spoolSchema.prefault({}),
+  })
+  .strict();
+
+type KafkaSinkParsed = z.output<typeof schema>;
+export type KafkaSinkConfig = DeepReadonly<
+  Omit<KafkaSinkParsed, 'spool'> & { spool: Omit<KafkaSinkParsed['spool'], 'dir'> & { dir: string } }
+>;
+
+export const kafkaSinkSpec: SinkSpec<'kafka', typeof schema, KafkaSinkConfig> = {
+  type: 'kafka',
+  label: 'Kafka',
+  schema,
+  resolvePaths: (sink, name, dataDir, baseDir) => ({
+    ...sink,
+    spool: {
+      ...sink.spool,
+      dir: sink.spool.dir ? path.resolve(baseDir, sink.spool.dir) : path.join(dataDir, 'spool', name),
+    },
+  }),
+  env: [
+    {
+      name: 'FOOTFALL_KAFKA_BROKERS',
+      key: 'brokers',
+      describe: 'comma-separated brokers for every Kafka sink',
+      list: true,
+      warnIfUnused: true,
+    },
+    { name: 'FOOTFALL_KAFKA_TOPIC', key: 'topic', describe: 'topic for every Kafka sink' },
+  ],
+};
