@@ -54,8 +54,8 @@ export interface LoadOptions {
   /** The kinds the clients rotate through. */
   readonly kinds?: readonly Kind[];
   readonly beaconEvents?: number;
-  /** Events per second over all clients; unlimited when absent. */
-  readonly ratePerSecond?: number;
+  /** Requests per second over all clients (a beacon is one request); unlimited when absent. */
+  readonly requestsPerSecond?: number;
   readonly requestTimeoutMs?: number;
   /** Pause of a client after a request that got no answer. */
   readonly errorPauseMs?: number;
@@ -64,6 +64,8 @@ export interface LoadOptions {
 export interface Load {
   /** Answered events so far. */
   answeredCount(): number;
+  /** Events refused so far (answered with another status than success). */
+  refusedCount(): number;
   sentCount(): number;
   /** Resolves once `n` events were answered with success (or the load ended). */
   whenAnswered(n: number): Promise<void>;
@@ -165,7 +167,7 @@ export function startLoad(o: LoadOptions): Load {
   const timeoutMs = o.requestTimeoutMs ?? 10_000;
   const errorPauseMs = o.errorPauseMs ?? 25;
   const target = typeof o.target === 'string' ? () => o.target as string : o.target;
-  const interval = o.ratePerSecond ? (clients * 1000) / o.ratePerSecond : 0;
+  const interval = o.requestsPerSecond ? (clients * 1000) / o.requestsPerSecond : 0;
 
   const answered = new Map<string, Answer>();
   const refused = new Map<string, Refusal>();
@@ -237,6 +239,7 @@ export function startLoad(o: LoadOptions): Load {
 
   return {
     answeredCount: () => answered.size,
+    refusedCount: () => refused.size,
     sentCount: () => sent,
     whenAnswered(n) {
       if (answered.size >= n || stopped) return Promise.resolve();
