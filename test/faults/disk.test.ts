@@ -8,7 +8,7 @@ import { startLoad, type LoadResult } from './support/load.js';
 import { mountTmpfs, type SmallDisk } from './support/mounts.js';
 import { expectNoLoss, judge, type Phase, type Verdict } from './support/report.js';
 import { faultsRun, notAFaultsRun, sleep } from './support/run.js';
-import { cleanUpAfterAll, finishFileSink, place, type Place } from './support/scenario.js';
+import { cleanUpAfterAll, finishFileSink, place, release, type Place } from './support/scenario.js';
 
 /**
  * Size of the tmpfs: a few MB, small enough to fill in a blink, large enough for the collector's own
@@ -78,7 +78,7 @@ describe.skipIf(notAFaultsRun)('a full or read-only disk under the journal (tmpf
       expectNoLoss(verdict);
       expectHonestRefusals(verdict, result);
     } finally {
-      disk.unmount();
+      await release(disk);
     }
   });
 
@@ -122,7 +122,7 @@ describe.skipIf(notAFaultsRun)('a full or read-only disk under the journal (tmpf
       expectNoLoss(verdict);
       expectHonestRefusals(verdict, result);
     } finally {
-      disk.unmount();
+      await release(disk);
     }
   });
 
@@ -163,7 +163,7 @@ describe.skipIf(notAFaultsRun)('a full or read-only disk under the journal (tmpf
       expectNoLoss(verdict);
       expectHonestRefusals(verdict, result);
     } finally {
-      disk.unmount();
+      await release(disk);
     }
   });
 });

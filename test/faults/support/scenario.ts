@@ -7,7 +7,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll } from 'vitest';
 import { freePort, killAllCollectors, stopCollector, type CollectorProcess } from './collector.js';
-import { unmountRecorded } from './mounts.js';
+import { unmountRecorded, type SmallDisk } from './mounts.js';
 import { readPublished, readTopic, waitForTopic, type Stored } from './readers.js';
 import { scenarioDir } from './run.js';
 
@@ -31,6 +31,12 @@ export function cleanUpAfterAll(extra?: () => Promise<void>): void {
     unmountRecorded();
     await extra?.();
   });
+}
+
+/** For a test's `finally`: its collectors SIGKILLed (so nothing holds the mount), then the unmount. */
+export async function release(disk: SmallDisk): Promise<void> {
+  await killAllCollectors();
+  disk.unmount();
 }
 
 /** Files a stopped file sink left unpublished in its working folder (for the notes). */
