@@ -22,6 +22,8 @@ export interface Answer {
 
 export interface Refusal {
   readonly kind: Kind;
+  /** The party id it was sent for, so it can be sent again exactly. */
+  readonly party: string;
   readonly status: number;
   readonly retryAfter: string | undefined;
   readonly at: number;
@@ -220,7 +222,7 @@ export function startLoad(o: LoadOptions): Load {
           wake();
         } else {
           for (const id of ids)
-            refused.set(id, { kind, status: answer.status, retryAfter: answer.retryAfter, at });
+            refused.set(id, { kind, party, status: answer.status, retryAfter: answer.retryAfter, at });
         }
       } catch {
         count(`${kind} error`);
