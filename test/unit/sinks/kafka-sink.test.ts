@@ -4,6 +4,7 @@ import type { KafkaClientPort, KafkaProducerPort, TopicCheck } from '../../../sr
 import { KafkaSink, KafkaSinkError, type KafkaSinkOptions } from '../../../src/sinks/kafka/kafka-sink.js';
 import type { SinkRecord } from '../../../src/sinks/sink.js';
 import type { SpoolRecord } from '../../../src/sinks/spool/spool.js';
+import { waitFor } from '../../support/wait.js';
 import { captureLogger, tempDir } from './helpers.js';
 
 /** Stands in for kafkajs and a broker: it can be down, slow, missing the topic, or refuse records. */
@@ -64,14 +65,6 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await sleep(5);
-  }
-}
-
 function rec(n: number, parties = 5): SinkRecord {
   return { key: `party-${n % parties}`, value: Buffer.from(`event-${n}`), timestamp: 1_700_000_000_000 + n };
 }
@@ -114,9 +107,9 @@ describe('the Kafka sink', () => {
     const sink = kafkaSink(kafka, { batchMaxRecords: 100, lingerMs: 200 });
     await sink.start();
     for (const n of range(0, 250)) expect(sink.offer(rec(n))).toBe(true);
-    await until(() => kafka.delivered.length >= 200);
+    await waitFor(() => kafka.delivered.length >= 200);
     expect(kafka.batches.map((b) => b.length)).toEqual([100, 100]);
-    await until(() => kafka.delivered.length === 250);
+    await waitFor(() => kafka.delivered.length === 250);
     expect(kafka.batches.map((b) => b.length)).toEqual([100, 100, 50]);
     expect(kafka.delivered.map(seqOf)).toEqual(range(0, 250));
     expect(kafka.delivered[7]).toMatchObject({ key: 'party-2', timestamp: 1_700_000_000_007 });
@@ -129,7 +122,7 @@ describe('the Kafka sink', () => {
     const sink = kafkaSink(kafka, { batchMaxBytes: 200 });
     await sink.start();
     for (const n of range(0, 100)) sink.offer(rec(n));
-    await until(() => kafka.delivered.length === 100);
+    await waitFor(() => kafka.delivered.length === 100);
     for (const batch of kafka.batches) {
       expect(batch.reduce((sum, r) => sum + r.value.length + (r.key?.length ?? 0), 0)).toBeLessThanOrEqual(
         200,
@@ -142,7 +135,7 @@ describe('the Kafka sink', () => {
     const sink = kafkaSink(kafka, { framing: 'confluent', schemaId: 42 });
     await sink.start();
     sink.offer(rec(1));
-    await until(() => kafka.delivered.length === 1);
+    await waitFor(() => kafka.delivered.length === 1);
     const value = kafka.delivered[0]!.value;
     expect([...value.subarray(0, 5)]).toEqual([0, 0, 0, 0, 42]);
     expect(value.subarray(5).toString()).toBe('event-1');
@@ -182,13 +175,13 @@ describe('the Kafka sink', () => {
     expect(sink.health()).toMatchObject({ ready: false });
     expect(sink.health().detail).toMatch(/unreachable/);
     for (const n of range(0, 500)) expect(sink.offer(rec(n))).toBe(true);
-    await until(() => sink.stats().spooledRecords === 500);
+    await waitFor(() => sink.stats().spooledRecords === 500);
     expect(sink.stats().queued).toBe(0);
 
     kafka.up = true;
-    await until(() => kafka.delivered.length === 500);
+    await waitFor(() => kafka.delivered.length === 500);
     expect(kafka.delivered.map(seqOf)).toEqual(range(0, 500));
-    await until(() => sink.health().ready);
+    await waitFor(() => sink.health().ready);
     expect(sink.stats()).toMatchObject({
       spooledRecords: 0,
       replayed: 500,
@@ -202,18 +195,18 @@ describe('the Kafka sink', () => {
     const sink = kafkaSink(kafka, { batchMaxRecords: 50 });
     await sink.start();
     for (const n of range(0, 200)) sink.offer(rec(n));
-    await until(() => kafka.delivered.length === 200);
+    await waitFor(() => kafka.delivered.length === 200);
     kafka.up = false;
     for (const n of range(200, 300)) sink.offer(rec(n));
-    await until(() => sink.stats().queued === 0 && sink.stats().spooledRecords === 300);
+    await waitFor(() => sink.stats().queued === 0 && sink.stats().spooledRecords === 300);
     expect(sink.health().ready).toBe(false);
     for (const n of range(500, 100)) sink.offer(rec(n));
     kafka.up = true;
-    await until(() => kafka.delivered.length === 600);
+    await waitFor(() => kafka.delivered.length === 600);
     expect(kafka.delivered.map(seqOf)).toEqual(range(0, 600));
     // Back to the memory path once the spool is empty.
     sink.offer(rec(600));
-    await until(() => kafka.delivered.length === 601);
+    await waitFor(() => kafka.delivered.length === 601);
     expect(sink.stats().spool.appended).toBe(400);
   });
 
@@ -227,7 +220,7 @@ describe('the Kafka sink', () => {
       if (n % 100 === 0) await sleep(1);
     }
     expect(sink.stats().spool.appended).toBeGreaterThan(0);
-    await until(() => kafka.delivered.length === 1000, 20_000);
+    await waitFor(() => kafka.delivered.length === 1000, { timeout: 20_000 });
     expect(kafka.delivered.map(seqOf)).toEqual(range(0, 1000));
   });
 
@@ -247,7 +240,7 @@ describe('the Kafka sink', () => {
     expect(lines.filter((l) => /records dropped/.test(l.msg))).toHaveLength(1);
 
     kafka.up = true;
-    await until(() => kafka.delivered.length === taken);
+    await waitFor(() => kafka.delivered.length === taken);
     expect(kafka.delivered.map(seqOf)).toEqual(range(0, taken));
   });
 
@@ -268,7 +261,7 @@ describe('the Kafka sink', () => {
     const sink = kafkaSink(kafka);
     await sink.start();
     for (const n of range(0, 300)) sink.offer(rec(n));
-    await until(() => sink.stats().spooledRecords === 300);
+    await waitFor(() => sink.stats().spooledRecords === 300);
     kafka.up = true;
     await sink.shutdown(5000);
     expect(kafka.delivered.map(seqOf)).toEqual(range(0, 300));
@@ -288,7 +281,7 @@ describe('the Kafka sink', () => {
     const second = kafkaSink(kafka);
     await second.start();
     second.offer(rec(300));
-    await until(() => kafka.delivered.length === 301);
+    await waitFor(() => kafka.delivered.length === 301);
     expect(kafka.delivered.map(seqOf)).toEqual(range(0, 301));
   });
 
@@ -306,7 +299,7 @@ describe('the Kafka sink', () => {
 
     const second = kafkaSink(kafka);
     await second.start();
-    await until(() => kafka.delivered.length >= before + 25);
+    await waitFor(() => kafka.delivered.length >= before + 25);
     // At least once: the held batch may arrive twice, but every record arrives, in order after the dedup.
     const firstSeen = [...new Set(kafka.delivered.map(seqOf))];
     expect(firstSeen).toEqual(range(0, 25));
@@ -318,7 +311,7 @@ describe('the Kafka sink', () => {
     const sink = kafkaSink(kafka, { batchMaxRecords: 50 });
     await sink.start();
     for (const n of range(0, 50)) sink.offer(rec(n));
-    await until(() => kafka.delivered.length === 49);
+    await waitFor(() => kafka.delivered.length === 49);
     expect(kafka.delivered.map(seqOf)).toEqual(range(0, 50).filter((n) => n !== 13));
     expect(sink.stats()).toMatchObject({ failed: 1, written: 49 });
   });
