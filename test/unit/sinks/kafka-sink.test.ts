@@ -1,5 +1,5 @@
 import { readdirSync } from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { KafkaClientPort, KafkaProducerPort, TopicCheck } from '../../../src/sinks/kafka/client.js';
 import { KafkaSink, KafkaSinkError, type KafkaSinkOptions } from '../../../src/sinks/kafka/kafka-sink.js';
 import type { SinkRecord } from '../../../src/sinks/sink.js';
@@ -7,17 +7,19 @@ import type { SpoolRecord } from '../../../src/sinks/spool/spool.js';
 import { waitFor } from '../../support/wait.js';
 import { captureLogger, tempDir } from './helpers.js';
 
-/** Stands in for kafkajs and a broker: it can be down, slow, missing the topic, or refuse records. */
+/** Stands in for kafkajs and a broker: it can be down, stalled, missing the topic, or refuse records. */
 class FakeKafka implements KafkaClientPort {
   up = true;
   topicExists = true;
-  sendDelayMs = 0;
   /** Values the broker refuses for good, like an oversized record. */
   readonly poison = new Set<string>();
   readonly batches: SpoolRecord[][] = [];
   /** Resolves the sends that are held (see `hold`). */
   private held: Array<() => void> = [];
+  /** While true, sends wait until `release()`: a broker that is slow to answer. */
   hold = false;
+  /** Sends begun and not yet finished, held or not. */
+  sending = 0;
 
   get delivered(): SpoolRecord[] {
     return this.batches.flat();
@@ -30,13 +32,17 @@ class FakeKafka implements KafkaClientPort {
       },
       disconnect: async () => {},
       send: async (records) => {
-        if (this.hold) await new Promise<void>((resolve) => this.held.push(resolve));
-        if (this.sendDelayMs > 0) await sleep(this.sendDelayMs);
-        if (!this.up) throw connectionError();
-        if (records.some((r) => this.poison.has(r.value.toString()))) {
-          throw Object.assign(new Error('too large'), { type: 'MESSAGE_TOO_LARGE' });
+        this.sending++;
+        try {
+          if (this.hold) await new Promise<void>((resolve) => this.held.push(resolve));
+          if (!this.up) throw connectionError();
+          if (records.some((r) => this.poison.has(r.value.toString()))) {
+            throw Object.assign(new Error('too large'), { type: 'MESSAGE_TOO_LARGE' });
+          }
+          this.batches.push([...records]);
+        } finally {
+          this.sending--;
         }
-        this.batches.push([...records]);
       },
     };
   }
@@ -47,6 +53,11 @@ class FakeKafka implements KafkaClientPort {
     if (!create) return 'missing';
     this.topicExists = true;
     return 'created';
+  }
+
+  /** Sends waiting for `release()`. */
+  get holding(): number {
+    return this.held.length;
   }
 
   release(): void {
@@ -61,8 +72,9 @@ function connectionError(): Error {
   });
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** One turn of the event loop: what the sink does at the end of a turn (spool writes, sends) happens. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function rec(n: number, parties = 5): SinkRecord {
@@ -103,13 +115,22 @@ function kafkaSink(kafka: FakeKafka, options: Partial<KafkaSinkOptions> = {}): K
 
 describe('the Kafka sink', () => {
   it('sends full batches at once and the rest after the linger time, in order, with key and timestamp', async () => {
+    // The linger time on a fake clock (the sender measures it with performance.now()); the spool's
+    // file I/O stays real.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
     const kafka = new FakeKafka();
     const sink = kafkaSink(kafka, { batchMaxRecords: 100, lingerMs: 200 });
-    await sink.start();
-    for (const n of range(0, 250)) expect(sink.offer(rec(n))).toBe(true);
-    await waitFor(() => kafka.delivered.length >= 200);
-    expect(kafka.batches.map((b) => b.length)).toEqual([100, 100]);
-    await waitFor(() => kafka.delivered.length === 250);
+    try {
+      await sink.start();
+      for (const n of range(0, 250)) expect(sink.offer(rec(n))).toBe(true);
+      await vi.advanceTimersByTimeAsync(199);
+      await nextTurn();
+      expect(kafka.batches.map((b) => b.length)).toEqual([100, 100]);
+      await vi.advanceTimersByTimeAsync(1);
+      await nextTurn();
+    } finally {
+      vi.useRealTimers();
+    }
     expect(kafka.batches.map((b) => b.length)).toEqual([100, 100, 50]);
     expect(kafka.delivered.map(seqOf)).toEqual(range(0, 250));
     expect(kafka.delivered[7]).toMatchObject({ key: 'party-2', timestamp: 1_700_000_000_007 });
@@ -212,15 +233,26 @@ describe('the Kafka sink', () => {
 
   it('spools above the high-water mark while the broker is slow, keeping the order', async () => {
     const kafka = new FakeKafka();
-    kafka.sendDelayMs = 20;
+    kafka.hold = true;
     const sink = kafkaSink(kafka, { maxQueueRecords: 100, highWaterMark: 0.5, batchMaxRecords: 20 });
     await sink.start();
-    for (const n of range(0, 1000)) {
-      expect(sink.offer(rec(n))).toBe(true);
-      if (n % 100 === 0) await sleep(1);
-    }
+    const offer = async (from: number, count: number): Promise<void> => {
+      for (const n of range(from, count)) {
+        expect(sink.offer(rec(n))).toBe(true);
+        if (n % 100 === 0) await nextTurn();
+      }
+    };
+    // A send waits for the broker while records keep coming.
+    await offer(0, 500);
+    expect(kafka.holding).toBe(1);
     expect(sink.stats().spool.appended).toBeGreaterThan(0);
-    await waitFor(() => kafka.delivered.length === 1000, { timeout: 20_000 });
+    // The broker answers for a while, then stalls again with the spool still being replayed.
+    kafka.release();
+    await waitFor(() => kafka.delivered.length >= 100);
+    kafka.hold = true;
+    await offer(500, 500);
+    kafka.release();
+    await waitFor(() => kafka.delivered.length === 1000);
     expect(kafka.delivered.map(seqOf)).toEqual(range(0, 1000));
   });
 
@@ -236,7 +268,7 @@ describe('the Kafka sink', () => {
     expect(taken).toBeLessThan(100);
     expect(sink.stats().dropped).toBe(100 - taken);
     expect(sink.health().ready).toBe(false);
-    await sleep(10);
+    await nextTurn();
     expect(lines.filter((l) => /records dropped/.test(l.msg))).toHaveLength(1);
 
     kafka.up = true;
@@ -291,10 +323,10 @@ describe('the Kafka sink', () => {
     await first.start();
     kafka.hold = true;
     for (const n of range(0, 25)) first.offer(rec(n));
-    await sleep(30);
+    await waitFor(() => kafka.holding > 0);
     await first.shutdown(300);
     kafka.release();
-    await sleep(10);
+    await waitFor(() => kafka.sending === 0);
     const before = kafka.delivered.length;
 
     const second = kafkaSink(kafka);
