@@ -9,6 +9,7 @@ import { startCli, type CliProcess } from '../support/cli.js';
 import { tempDir } from '../support/collector.js';
 import { TEST_JVM_OPTIONS } from '../support/kafka-global-setup.js';
 import { uniqueTopic } from '../support/kafka.js';
+import { waitFor } from '../support/wait.js';
 import {
   byParty,
   consumeAll,
@@ -84,18 +85,6 @@ async function readiness(cli: CliProcess): Promise<number> {
   return response.status;
 }
 
-async function until(
-  what: string,
-  condition: () => Promise<boolean> | boolean,
-  timeoutMs = 30_000,
-): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 /** Every accepted event arrived, and each party's events arrived in sending order (repeats aside). */
 function expectAllInOrder(accepted: Map<number, string[]>, received: ReturnType<typeof byParty>): void {
   for (const [party, ids] of accepted) {
@@ -118,12 +107,20 @@ describe.skipIf(skipReason !== undefined)(
           running().kill('SIGKILL');
         }
       });
-      await until('the kill', () => killed);
-      await until('readiness to turn red', async () => (await readiness(cli)) === 503);
+      await waitFor(() => killed, { timeout: 30_000, interval: 50, message: 'the kill' });
+      await waitFor(async () => (await readiness(cli)) === 503, {
+        timeout: 30_000,
+        interval: 50,
+        message: 'readiness to turn red',
+      });
       await running().restart();
       const { accepted, statuses } = await load;
       expect(statuses).toEqual(new Map([[204, 4000]]));
-      await until('readiness to turn green', async () => (await readiness(cli)) === 200, 60_000);
+      await waitFor(async () => (await readiness(cli)) === 200, {
+        timeout: 60_000,
+        interval: 50,
+        message: 'readiness to turn green',
+      });
 
       cli.child.kill('SIGTERM');
       expect(await cli.exited).toBe(0);

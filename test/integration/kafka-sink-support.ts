@@ -9,6 +9,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { createCodec, resolveSchema } from '../../src/schema/index.js';
 import { ROOT } from '../support/cli.js';
 import { SESSION } from '../support/collector.js';
+import { WaitTimeoutError, waitFor } from '../support/wait.js';
 
 export function partyId(i: number): string {
   return `0:i1t84hgy:party${String(i).padStart(5, '0')}AAAAAAAAAAAAAAAAAAAAAA`;
@@ -131,10 +132,13 @@ export async function consumeAll(
         lastAt = Date.now();
       },
     });
-    const end = Date.now() + timeoutMs;
-    while (Date.now() < end && !(records.length >= expected && Date.now() - lastAt >= settleMs)) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    // Short of the expected count at the timeout, the caller's assertions say what is missing.
+    await waitFor(() => records.length >= expected && Date.now() - lastAt >= settleMs, {
+      timeout: timeoutMs,
+      interval: 100,
+    }).catch((error: unknown) => {
+      if (!(error instanceof WaitTimeoutError)) throw error;
+    });
   } finally {
     await consumer.disconnect();
   }

@@ -12,6 +12,7 @@ import type { Divolte } from '../../src/tracker-js/index.js';
 import { chromiumMissing, launchChromium, startTestSite, type TestSite } from '../support/chromium.js';
 import { startCli, type CliProcess } from '../support/cli.js';
 import { readPublished, tempDir } from '../support/collector.js';
+import { waitFor } from '../support/wait.js';
 
 type Row = Record<string, unknown>;
 type WithDivolte = Window & { divolte: Divolte };
@@ -42,16 +43,17 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Waits until the browser's cookie jar holds `name` with `value` (Chromium stores a response's cookies
- * a moment after handing the response to the page), giving up after 15 s; the assertions that follow
- * then say what is wrong.
+ * a moment after handing the response to the page), giving up after 15 s with what the jar held.
  */
 async function cookieInJar(context: BrowserContext, origin: string, name: string, value: unknown) {
-  const until = Date.now() + 15_000;
-  while (Date.now() < until) {
-    const jar = await context.cookies(origin);
-    if (jar.find((c) => c.name === name)?.value === value) return;
-    await pause(50);
-  }
+  let held: unknown;
+  await waitFor(
+    async () => {
+      held = (await context.cookies(origin)).find((c) => c.name === name)?.value;
+      return held === value;
+    },
+    { timeout: 15_000, interval: 50, message: () => `cookie ${name}=${String(value)}, not ${String(held)}` },
+  );
 }
 
 /** How many items must move for the list to be sorted: its length less its longest sorted run of items. */

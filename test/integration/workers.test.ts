@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PARTY, readPublished, SESSION, tempDir } from '../support/collector.js';
 import { startCli } from '../support/cli.js';
+import { waitFor } from '../support/wait.js';
 
 describe('server.workers', () => {
   it(
@@ -11,11 +12,12 @@ describe('server.workers', () => {
     async () => {
       const dir = tempDir();
       const cli = await startCli(['serve'], { FOOTFALL_WORKERS: '2' }, dir);
-      // Give the second worker time to listen too; connections only go to listening workers anyway.
-      const deadline = Date.now() + 15_000;
-      while ((cli.output().match(/footfall listening on/g) ?? []).length < 2 && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+      // Give the second worker time to listen too: connections only go to listening workers.
+      await waitFor(() => (cli.output().match(/footfall listening on/g) ?? []).length >= 2, {
+        timeout: 15_000,
+        interval: 100,
+        message: 'both workers to listen',
+      });
       const url = `${cli.address}/json?p=${encodeURIComponent(PARTY)}`;
       const sent: string[] = [];
       for (let batch = 0; batch < 30; batch++) {

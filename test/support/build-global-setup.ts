@@ -1,7 +1,7 @@
 /**
- * Child-process tests run the compiled CLI, exactly as `npm start` does; build it once per test run
- * (incremental, so a fresh build costs a few seconds and an unchanged tree almost nothing), and the
- * tracker templates with it (esbuild, well under a second).
+ * Integration tests run the compiled CLI as a child process, exactly as `npm start` does: build it
+ * once per test run (incremental, so a fresh build costs a few seconds and an unchanged tree almost
+ * nothing). The tracker templates come from tracker-global-setup.ts, listed before this one.
  */
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
@@ -17,11 +17,6 @@ export default function setup(): void {
     },
   );
   execFileSync(process.execPath, [path.join(root, 'scripts/copy-assets.mjs')], {
-    cwd: root,
-    stdio: 'inherit',
-  });
-  // The browser source serves the bundled tracker templates, in-process tests included.
-  execFileSync(process.execPath, [path.join(root, 'scripts/build-tracker.mjs')], {
     cwd: root,
     stdio: 'inherit',
   });

@@ -2,6 +2,7 @@ import { mkdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FileSink, type FileSinkOptions } from '../../../src/sinks/file/file-sink.js';
+import { waitFor } from '../../support/wait.js';
 import {
   avscContainer,
   captureLogger,
@@ -155,11 +156,25 @@ describe('FileSink', () => {
   });
 
   it('never publishes an empty file', async () => {
+    // Roll periods on a fake clock; file I/O stays real.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const sink = fileSink({ rollEveryMs: 50 });
-    await sink.start();
-    await new Promise((resolve) => setTimeout(resolve, 120));
+    try {
+      await sink.start();
+      await vi.advanceTimersByTimeAsync(120);
+      expect(await listFiles(workingDir)).toEqual([]);
+      // Nor once the roll timer has published the one file there was something for.
+      offerAll(sink, clicks(0, 1));
+      await sink.flush();
+      await vi.advanceTimersByTimeAsync(50);
+      await waitFor(async () => (await listFiles(workingDir)).length === 0, { interval: 1 });
+      await vi.advanceTimersByTimeAsync(120);
+    } finally {
+      vi.useRealTimers();
+    }
     await sink.shutdown(5000);
-    expect(await listFiles(publishDir)).toEqual([]);
+    expect(await listFiles(publishDir)).toHaveLength(1);
+    expect((await publishedRecords()).records).toEqual(clicks(0, 1));
     expect(await listFiles(workingDir)).toEqual([]);
   });
 
@@ -242,7 +257,8 @@ describe('FileSink when folders are unusable', () => {
     offerAll(sink, clicks(0, 5));
     await sink.flush();
     await sink.flush();
-    await new Promise((resolve) => setTimeout(resolve, 100)); // a few background retries
+    // A few background retries.
+    await waitFor(() => sink.stats().ioErrors >= 3, { timeout: 3000 });
     expect(sink.stats()).toMatchObject({ written: 0, failed: 5, queued: 5 });
     expect(sink.stats().ioErrors).toBeGreaterThan(1);
     expect(sink.health()).toMatchObject({ ready: false, detail: expect.stringContaining(blocker) });

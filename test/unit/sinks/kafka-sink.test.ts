@@ -1,22 +1,25 @@
 import { readdirSync } from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { KafkaClientPort, KafkaProducerPort, TopicCheck } from '../../../src/sinks/kafka/client.js';
 import { KafkaSink, KafkaSinkError, type KafkaSinkOptions } from '../../../src/sinks/kafka/kafka-sink.js';
 import type { SinkRecord } from '../../../src/sinks/sink.js';
 import type { SpoolRecord } from '../../../src/sinks/spool/spool.js';
+import { waitFor } from '../../support/wait.js';
 import { captureLogger, tempDir } from './helpers.js';
 
-/** Stands in for kafkajs and a broker: it can be down, slow, missing the topic, or refuse records. */
+/** Stands in for kafkajs and a broker: it can be down, stalled, missing the topic, or refuse records. */
 class FakeKafka implements KafkaClientPort {
   up = true;
   topicExists = true;
-  sendDelayMs = 0;
   /** Values the broker refuses for good, like an oversized record. */
   readonly poison = new Set<string>();
   readonly batches: SpoolRecord[][] = [];
   /** Resolves the sends that are held (see `hold`). */
   private held: Array<() => void> = [];
+  /** While true, sends wait until `release()`: a broker that is slow to answer. */
   hold = false;
+  /** Sends begun and not yet finished, held or not. */
+  sending = 0;
 
   get delivered(): SpoolRecord[] {
     return this.batches.flat();
@@ -29,13 +32,17 @@ class FakeKafka implements KafkaClientPort {
       },
       disconnect: async () => {},
       send: async (records) => {
-        if (this.hold) await new Promise<void>((resolve) => this.held.push(resolve));
-        if (this.sendDelayMs > 0) await sleep(this.sendDelayMs);
-        if (!this.up) throw connectionError();
-        if (records.some((r) => this.poison.has(r.value.toString()))) {
-          throw Object.assign(new Error('too large'), { type: 'MESSAGE_TOO_LARGE' });
+        this.sending++;
+        try {
+          if (this.hold) await new Promise<void>((resolve) => this.held.push(resolve));
+          if (!this.up) throw connectionError();
+          if (records.some((r) => this.poison.has(r.value.toString()))) {
+            throw Object.assign(new Error('too large'), { type: 'MESSAGE_TOO_LARGE' });
+          }
+          this.batches.push([...records]);
+        } finally {
+          this.sending--;
         }
-        this.batches.push([...records]);
       },
     };
   }
@@ -46,6 +53,11 @@ class FakeKafka implements KafkaClientPort {
     if (!create) return 'missing';
     this.topicExists = true;
     return 'created';
+  }
+
+  /** Sends waiting for `release()`. */
+  get holding(): number {
+    return this.held.length;
   }
 
   release(): void {
@@ -60,16 +72,9 @@ function connectionError(): Error {
   });
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await sleep(5);
-  }
+/** One turn of the event loop: what the sink does at the end of a turn (spool writes, sends) happens. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function rec(n: number, parties = 5): SinkRecord {
@@ -110,13 +115,22 @@ function kafkaSink(kafka: FakeKafka, options: Partial<KafkaSinkOptions> = {}): K
 
 describe('the Kafka sink', () => {
   it('sends full batches at once and the rest after the linger time, in order, with key and timestamp', async () => {
+    // The linger time on a fake clock (the sender measures it with performance.now()); the spool's
+    // file I/O stays real.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
     const kafka = new FakeKafka();
     const sink = kafkaSink(kafka, { batchMaxRecords: 100, lingerMs: 200 });
-    await sink.start();
-    for (const n of range(0, 250)) expect(sink.offer(rec(n))).toBe(true);
-    await until(() => kafka.delivered.length >= 200);
-    expect(kafka.batches.map((b) => b.length)).toEqual([100, 100]);
-    await until(() => kafka.delivered.length === 250);
+    try {
+      await sink.start();
+      for (const n of range(0, 250)) expect(sink.offer(rec(n))).toBe(true);
+      await vi.advanceTimersByTimeAsync(199);
+      await nextTurn();
+      expect(kafka.batches.map((b) => b.length)).toEqual([100, 100]);
+      await vi.advanceTimersByTimeAsync(1);
+      await nextTurn();
+    } finally {
+      vi.useRealTimers();
+    }
     expect(kafka.batches.map((b) => b.length)).toEqual([100, 100, 50]);
     expect(kafka.delivered.map(seqOf)).toEqual(range(0, 250));
     expect(kafka.delivered[7]).toMatchObject({ key: 'party-2', timestamp: 1_700_000_000_007 });
@@ -129,7 +143,7 @@ describe('the Kafka sink', () => {
     const sink = kafkaSink(kafka, { batchMaxBytes: 200 });
     await sink.start();
     for (const n of range(0, 100)) sink.offer(rec(n));
-    await until(() => kafka.delivered.length === 100);
+    await waitFor(() => kafka.delivered.length === 100);
     for (const batch of kafka.batches) {
       expect(batch.reduce((sum, r) => sum + r.value.length + (r.key?.length ?? 0), 0)).toBeLessThanOrEqual(
         200,
@@ -142,7 +156,7 @@ describe('the Kafka sink', () => {
     const sink = kafkaSink(kafka, { framing: 'confluent', schemaId: 42 });
     await sink.start();
     sink.offer(rec(1));
-    await until(() => kafka.delivered.length === 1);
+    await waitFor(() => kafka.delivered.length === 1);
     const value = kafka.delivered[0]!.value;
     expect([...value.subarray(0, 5)]).toEqual([0, 0, 0, 0, 42]);
     expect(value.subarray(5).toString()).toBe('event-1');
@@ -182,13 +196,13 @@ describe('the Kafka sink', () => {
     expect(sink.health()).toMatchObject({ ready: false });
     expect(sink.health().detail).toMatch(/unreachable/);
     for (const n of range(0, 500)) expect(sink.offer(rec(n))).toBe(true);
-    await until(() => sink.stats().spooledRecords === 500);
+    await waitFor(() => sink.stats().spooledRecords === 500);
     expect(sink.stats().queued).toBe(0);
 
     kafka.up = true;
-    await until(() => kafka.delivered.length === 500);
+    await waitFor(() => kafka.delivered.length === 500);
     expect(kafka.delivered.map(seqOf)).toEqual(range(0, 500));
-    await until(() => sink.health().ready);
+    await waitFor(() => sink.health().ready);
     expect(sink.stats()).toMatchObject({
       spooledRecords: 0,
       replayed: 500,
@@ -202,32 +216,43 @@ describe('the Kafka sink', () => {
     const sink = kafkaSink(kafka, { batchMaxRecords: 50 });
     await sink.start();
     for (const n of range(0, 200)) sink.offer(rec(n));
-    await until(() => kafka.delivered.length === 200);
+    await waitFor(() => kafka.delivered.length === 200);
     kafka.up = false;
     for (const n of range(200, 300)) sink.offer(rec(n));
-    await until(() => sink.stats().queued === 0 && sink.stats().spooledRecords === 300);
+    await waitFor(() => sink.stats().queued === 0 && sink.stats().spooledRecords === 300);
     expect(sink.health().ready).toBe(false);
     for (const n of range(500, 100)) sink.offer(rec(n));
     kafka.up = true;
-    await until(() => kafka.delivered.length === 600);
+    await waitFor(() => kafka.delivered.length === 600);
     expect(kafka.delivered.map(seqOf)).toEqual(range(0, 600));
     // Back to the memory path once the spool is empty.
     sink.offer(rec(600));
-    await until(() => kafka.delivered.length === 601);
+    await waitFor(() => kafka.delivered.length === 601);
     expect(sink.stats().spool.appended).toBe(400);
   });
 
   it('spools above the high-water mark while the broker is slow, keeping the order', async () => {
     const kafka = new FakeKafka();
-    kafka.sendDelayMs = 20;
+    kafka.hold = true;
     const sink = kafkaSink(kafka, { maxQueueRecords: 100, highWaterMark: 0.5, batchMaxRecords: 20 });
     await sink.start();
-    for (const n of range(0, 1000)) {
-      expect(sink.offer(rec(n))).toBe(true);
-      if (n % 100 === 0) await sleep(1);
-    }
+    const offer = async (from: number, count: number): Promise<void> => {
+      for (const n of range(from, count)) {
+        expect(sink.offer(rec(n))).toBe(true);
+        if (n % 100 === 0) await nextTurn();
+      }
+    };
+    // A send waits for the broker while records keep coming.
+    await offer(0, 500);
+    expect(kafka.holding).toBe(1);
     expect(sink.stats().spool.appended).toBeGreaterThan(0);
-    await until(() => kafka.delivered.length === 1000, 20_000);
+    // The broker answers for a while, then stalls again with the spool still being replayed.
+    kafka.release();
+    await waitFor(() => kafka.delivered.length >= 100);
+    kafka.hold = true;
+    await offer(500, 500);
+    kafka.release();
+    await waitFor(() => kafka.delivered.length === 1000);
     expect(kafka.delivered.map(seqOf)).toEqual(range(0, 1000));
   });
 
@@ -243,11 +268,11 @@ describe('the Kafka sink', () => {
     expect(taken).toBeLessThan(100);
     expect(sink.stats().dropped).toBe(100 - taken);
     expect(sink.health().ready).toBe(false);
-    await sleep(10);
+    await nextTurn();
     expect(lines.filter((l) => /records dropped/.test(l.msg))).toHaveLength(1);
 
     kafka.up = true;
-    await until(() => kafka.delivered.length === taken);
+    await waitFor(() => kafka.delivered.length === taken);
     expect(kafka.delivered.map(seqOf)).toEqual(range(0, taken));
   });
 
@@ -268,7 +293,7 @@ describe('the Kafka sink', () => {
     const sink = kafkaSink(kafka);
     await sink.start();
     for (const n of range(0, 300)) sink.offer(rec(n));
-    await until(() => sink.stats().spooledRecords === 300);
+    await waitFor(() => sink.stats().spooledRecords === 300);
     kafka.up = true;
     await sink.shutdown(5000);
     expect(kafka.delivered.map(seqOf)).toEqual(range(0, 300));
@@ -288,7 +313,7 @@ describe('the Kafka sink', () => {
     const second = kafkaSink(kafka);
     await second.start();
     second.offer(rec(300));
-    await until(() => kafka.delivered.length === 301);
+    await waitFor(() => kafka.delivered.length === 301);
     expect(kafka.delivered.map(seqOf)).toEqual(range(0, 301));
   });
 
@@ -298,15 +323,15 @@ describe('the Kafka sink', () => {
     await first.start();
     kafka.hold = true;
     for (const n of range(0, 25)) first.offer(rec(n));
-    await sleep(30);
+    await waitFor(() => kafka.holding > 0);
     await first.shutdown(300);
     kafka.release();
-    await sleep(10);
+    await waitFor(() => kafka.sending === 0);
     const before = kafka.delivered.length;
 
     const second = kafkaSink(kafka);
     await second.start();
-    await until(() => kafka.delivered.length >= before + 25);
+    await waitFor(() => kafka.delivered.length >= before + 25);
     // At least once: the held batch may arrive twice, but every record arrives, in order after the dedup.
     const firstSeen = [...new Set(kafka.delivered.map(seqOf))];
     expect(firstSeen).toEqual(range(0, 25));
@@ -318,7 +343,7 @@ describe('the Kafka sink', () => {
     const sink = kafkaSink(kafka, { batchMaxRecords: 50 });
     await sink.start();
     for (const n of range(0, 50)) sink.offer(rec(n));
-    await until(() => kafka.delivered.length === 49);
+    await waitFor(() => kafka.delivered.length === 49);
     expect(kafka.delivered.map(seqOf)).toEqual(range(0, 50).filter((n) => n !== 13));
     expect(sink.stats()).toMatchObject({ failed: 1, written: 49 });
   });

@@ -1,6 +1,6 @@
 import { appendFileSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Spool, SpoolError, type SpoolOptions, type SpoolRecord } from '../../../src/sinks/spool/spool.js';
 import {
   encodedSize,
@@ -270,17 +270,26 @@ describe('the disk spool', () => {
   });
 
   it('syncs once per interval with fsync interval, and only when something was written', async () => {
-    const s = await spool({ fsync: 'interval', fsyncIntervalMs: 20 });
-    await new Promise((resolve) => setTimeout(resolve, 60));
-    const idle = s.stats().fsyncs;
-    s.append(record(1));
-    s.flush();
-    expect(s.stats().fsyncs).toBe(idle);
-    await new Promise((resolve) => setTimeout(resolve, 60));
-    expect(s.stats().fsyncs).toBeGreaterThan(idle);
-    const after = s.stats().fsyncs;
-    await new Promise((resolve) => setTimeout(resolve, 60));
-    expect(s.stats().fsyncs).toBe(after);
+    // Only the interval's clock is fake: the end-of-turn writes (setImmediate) and file I/O stay real.
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const s = await spool({ fsync: 'interval', fsyncIntervalMs: 20 });
+      vi.advanceTimersByTime(60);
+      const idle = s.stats().fsyncs;
+      s.append(record(1));
+      s.flush();
+      expect(s.stats().fsyncs).toBe(idle);
+      vi.advanceTimersByTime(19);
+      expect(s.stats().fsyncs).toBe(idle);
+      vi.advanceTimersByTime(1);
+      expect(s.stats().fsyncs).toBeGreaterThan(idle);
+      const after = s.stats().fsyncs;
+      vi.advanceTimersByTime(60);
+      expect(s.stats().fsyncs).toBe(after);
+      await s.close();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('refuses a folder locked by another live process', async () => {
