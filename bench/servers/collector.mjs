@@ -88,7 +88,11 @@ async function wholeCollector(yaml) {
   };
 }
 
-const pixelFile = () => wholeCollector();
+/** The default file sink; BENCH_FILE adds keys to it (e.g. `journal: { fsync: always }`). */
+const pixelFile = () =>
+  wholeCollector(
+    process.env.BENCH_FILE ? `sinks:\n  files: { type: file, ${process.env.BENCH_FILE} }\n` : undefined,
+  );
 
 /** Every source into one fresh topic of the runner's broker (KAFKA_BROKERS), builtin footfall record. */
 const kafka = () =>

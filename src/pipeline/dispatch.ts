@@ -1,7 +1,9 @@
 /**
  * The last pure stage: map the event once per mapping, encode it, and offer the bytes to that
  * mapping's destinations. Offering never waits; a destination that refuses makes the event `dropped`.
- * Destinations are a port (structurally the sinks' `offer`) so the pipeline never imports a sink.
+ * Destinations are a port (structurally the sinks' `offer` and `commit`) so the pipeline never imports
+ * a sink. The destinations that took a record are reported back: the ingest seam commits them before
+ * the event counts as accepted.
  */
 import type { ClientEvent, EventFlags } from './event.js';
 import type { Mapper, MapperContext } from './map/mapper.js';
@@ -15,7 +17,10 @@ export interface EncodedRecord {
 
 export interface Destination {
   readonly name: string;
+  /** Takes the record into the destination's pending group; false: it cannot. */
   offer(record: EncodedRecord): boolean;
+  /** Makes the pending group durable; false: those records are not stored. */
+  commit(): boolean;
 }
 
 export interface Encoder {
@@ -48,10 +53,11 @@ export function dispatch(
   flags: EventFlags,
   routes: readonly MappingRoute[],
   context: MapperContext,
+  offered: Destination[],
 ): Outcome {
   let outcome: Outcome | undefined;
   for (const route of routes) {
-    const result = dispatchOne(event, flags, route, context);
+    const result = dispatchOne(event, flags, route, context, offered);
     if (outcome === undefined || RANK[result.kind] > RANK[outcome.kind]) outcome = result;
   }
   return outcome ?? { kind: 'failed', reason: 'no_mapping' };
@@ -62,6 +68,7 @@ function dispatchOne(
   flags: EventFlags,
   route: MappingRoute,
   context: MapperContext,
+  offered: Destination[],
 ): Outcome {
   if (flags.corrupt && route.discardCorrupted) return { kind: 'discarded', reason: 'corrupt' };
   if (flags.duplicate && route.discardDuplicates) return { kind: 'discarded', reason: 'duplicate' };
@@ -81,7 +88,8 @@ function dispatchOne(
   const record: EncodedRecord = { key, value, timestamp: event.receivedAt };
   let taken = true;
   for (const destination of route.destinations) {
-    if (!destination.offer(record)) taken = false;
+    if (destination.offer(record)) offered.push(destination);
+    else taken = false;
   }
   return taken ? ACCEPTED : { kind: 'dropped', reason: 'queue_full' };
 }

@@ -24,16 +24,36 @@ export class DuplicateMemory {
 
   /** Records the event and says whether the same signature already sat in its slot. */
   observe(partyId: string, sessionId: string, eventId: string): boolean {
+    const slot = this.signature(partyId, sessionId, eventId);
+    const seen = this.high[slot] === this.sigHigh && this.low[slot] === this.sigLow;
+    this.high[slot] = this.sigHigh;
+    this.low[slot] = this.sigLow;
+    return seen;
+  }
+
+  /**
+   * Takes back an observation whose event was not stored (a refused or failed write): a client that
+   * sends it again must not find it flagged, or dropped as a duplicate with `discardDuplicates`.
+   */
+  forget(partyId: string, sessionId: string, eventId: string): void {
+    const slot = this.signature(partyId, sessionId, eventId);
+    if (this.high[slot] === this.sigHigh && this.low[slot] === this.sigLow) {
+      this.high[slot] = 0;
+      this.low[slot] = 0;
+    }
+  }
+
+  // The last signature computed, kept in fields so the hot path allocates nothing.
+  private sigHigh = 0;
+  private sigLow = 0;
+
+  /** Hashes the identifiers: returns the slot, leaves the 64-bit signature in sigHigh/sigLow. */
+  private signature(partyId: string, sessionId: string, eventId: string): number {
     const length = this.utf16le(partyId, sessionId, eventId);
     const hash = murmur3x64_128Words(this.words, this.scratch, length, 0, this.hash);
-    const slot =
-      (((hash[0]! << 24) | (hash[1]! << 16) | (hash[2]! << 8) | hash[3]!) & 0x7fffffff) % this.size;
-    const high = (hash[8]! << 24) | (hash[9]! << 16) | (hash[10]! << 8) | hash[11]!;
-    const low = (hash[12]! << 24) | (hash[13]! << 16) | (hash[14]! << 8) | hash[15]!;
-    const seen = this.high[slot] === high && this.low[slot] === low;
-    this.high[slot] = high;
-    this.low[slot] = low;
-    return seen;
+    this.sigHigh = (hash[8]! << 24) | (hash[9]! << 16) | (hash[10]! << 8) | hash[11]!;
+    this.sigLow = (hash[12]! << 24) | (hash[13]! << 16) | (hash[14]! << 8) | hash[15]!;
+    return (((hash[0]! << 24) | (hash[1]! << 16) | (hash[2]! << 8) | hash[3]!) & 0x7fffffff) % this.size;
   }
 
   /**

@@ -22,6 +22,7 @@ export {
   type EventReading,
   type IngestErrorHook,
   type RefusalReason,
+  type Taken,
 } from './ingest.js';
 export type { Mapper, MapperContext, MappedRecord } from './map/mapper.js';
 export { EventContext, parseCookies, valueAt } from './map/context.js';

@@ -4,11 +4,19 @@
  * as a whole) and the seam makes sure every event ends in exactly one outcome, whatever throws on the
  * way. That is what keeps `events in = sum of outcomes` true by construction instead of by care in
  * each source. Pure: no Fastify, no I/O; what it catches goes to the onError hook (the server's log).
+ *
+ * It is also where "answered means stored" is kept. An event whose records the sinks took is not yet
+ * accepted: it waits in the turn's group until `commit()` has every sink that took one of its records
+ * write them to its journal (one write per sink per event-loop turn, however many events). Only then
+ * is it counted `accepted`, and only then may its source answer; a sink that could not write makes the
+ * event `dropped: not_stored`, and its duplicate signature is forgotten so a retry is not flagged.
+ * Sources answer from `Taken.outcome` once `commit()` ran (the pixel, which commits its own batch) or
+ * once `committed()` resolved (requests that wait for the turn's commit).
  */
-import type { MappingRoute } from './dispatch.js';
+import type { Destination, MappingRoute } from './dispatch.js';
 import type { ClientEvent } from './event.js';
 import type { DroppedReason, InvalidReason, Outcome } from './outcomes.js';
-import { processEvent, type PipelineContext } from './process.js';
+import { processEvent, type EventTrace, type PipelineContext } from './process.js';
 
 /** What a source made of one event's raw input: the event, or why there is none. */
 export type EventReading =
@@ -27,59 +35,160 @@ export type RefusalReason = InvalidReason | DroppedReason | 'internal_error';
 /** Hears every exception the seam caught (a bug, never input), with the source's name, for the log. */
 export type IngestErrorHook = (err: unknown, sourceName: string) => void;
 
+/** An event the seam took: its outcome, final once the turn's group is committed. */
+export interface Taken {
+  readonly outcome: Outcome;
+}
+
 const INTERNAL_ERROR: Outcome = Object.freeze({ kind: 'failed', reason: 'internal_error' });
+const NOT_STORED: Outcome = Object.freeze({ kind: 'dropped', reason: 'not_stored' });
+
+/** An event whose records wait for the commit; `outcome` says `accepted` until it is settled. */
+class Held implements Taken {
+  constructor(
+    readonly event: ClientEvent,
+    readonly destinations: Destination[],
+    /** This event put its signature in the duplicate memory (it was not a duplicate itself). */
+    readonly remembered: boolean,
+    public outcome: Outcome,
+  ) {}
+}
 
 export class Ingest {
+  private group: Held[] = [];
+  private scheduled = false;
+  private waiters: Array<() => void> = [];
+  /** Scratch for processEvent, reused: who took a record of the current event, and its flag. */
+  private readonly trace: EventTrace = { offered: [], duplicate: false };
+
   constructor(
     private readonly context: PipelineContext,
     private readonly onError: IngestErrorHook,
   ) {}
 
   /**
-   * One parsed event through the pipeline; records its outcome and returns it. Never throws: an
-   * exception anywhere in the pipeline makes this event `failed: internal_error` and no other.
+   * One parsed event through the pipeline. Never throws: an exception anywhere in the pipeline makes
+   * this event `failed: internal_error` and no other. An event whose records were taken is settled by
+   * the next commit; every other outcome is recorded at once.
    */
-  take(event: ClientEvent, routes: readonly MappingRoute[]): Outcome {
+  take(event: ClientEvent, routes: readonly MappingRoute[]): Taken {
     let outcome: Outcome;
+    const trace = this.trace;
+    trace.offered.length = 0;
+    trace.duplicate = true; // Unknown until the flags stage ran: then nothing is forgotten.
     try {
-      outcome = processEvent(event, routes, this.context);
+      outcome = processEvent(event, routes, this.context, trace);
     } catch (err) {
       outcome = INTERNAL_ERROR;
       this.report(err, event.sourceName);
     }
+    if (outcome.kind === 'accepted' && trace.offered.length > 0) {
+      const held = new Held(event, trace.offered.slice(), !trace.duplicate, outcome);
+      this.group.push(held);
+      this.schedule();
+      return held;
+    }
+    // Not stored: a retry of this event must not be taken for a duplicate of it.
+    if ((outcome.kind === 'dropped' || outcome.kind === 'failed') && !trace.duplicate) this.forget(event);
     this.count(outcome, event.sourceName, 1);
-    return outcome;
+    return { outcome };
   }
 
   /**
    * One event from its raw input: `reader(input)`, then the pipeline. An input that does not read is
    * `invalid` with the reader's reason and message; a reader that throws makes the event `failed`.
    */
-  read<T>(sourceName: string, routes: readonly MappingRoute[], reader: EventReader<T>, input: T): Outcome {
+  read<T>(sourceName: string, routes: readonly MappingRoute[], reader: EventReader<T>, input: T): Taken {
     let reading: EventReading;
     try {
       reading = reader(input);
     } catch (err) {
       this.report(err, sourceName);
       this.count(INTERNAL_ERROR, sourceName, 1);
-      return INTERNAL_ERROR;
+      return { outcome: INTERNAL_ERROR };
     }
     if (!reading.ok) {
       const outcome: Outcome = { kind: 'invalid', reason: reading.reason, detail: reading.message };
       this.count(outcome, sourceName, 1);
-      return outcome;
+      return { outcome };
     }
     return this.take(reading.event, routes);
   }
 
   /**
    * A request refused before its events reached the pipeline: each of its `count` events ends as
-   * `invalid` (or `dropped` for queue_full/shutdown, `failed` for internal_error) with the reason.
-   * A request whose events could not be told apart (a body never read, not JSON, or empty) counts as
-   * one, so no refusal goes unseen in the outcome counts.
+   * `invalid` (or `dropped` for queue_full/not_stored/shutdown, `failed` for internal_error) with the
+   * reason. A request whose events could not be told apart (a body never read, not JSON, or empty)
+   * counts as one, so no refusal goes unseen in the outcome counts.
    */
   reject(sourceName: string, reason: RefusalReason, count: number, detail?: string): void {
     this.count(refusal(reason, detail), sourceName, Math.max(1, count));
+  }
+
+  /**
+   * Has every destination that took a record since the last commit write them, then settles the held
+   * events: `accepted`, or `dropped: not_stored` for an event with a record a destination could not
+   * write. Synchronous: when it returns, every `Taken` of the group is final.
+   */
+  commit(): void {
+    const group = this.group;
+    const waiters = this.waiters;
+    this.group = [];
+    this.waiters = [];
+    if (group.length > 0) {
+      const results = new Map<Destination, boolean>();
+      for (const held of group) {
+        let stored = true;
+        for (const destination of held.destinations) {
+          let ok = results.get(destination);
+          if (ok === undefined) {
+            ok = this.commitOne(destination, held.event.sourceName);
+            results.set(destination, ok);
+          }
+          if (!ok) stored = false;
+        }
+        if (!stored) {
+          held.outcome = NOT_STORED;
+          if (held.remembered) this.forget(held.event);
+        }
+        this.count(held.outcome, held.event.sourceName, 1);
+      }
+    }
+    for (const resolve of waiters) resolve();
+  }
+
+  /** Resolves once the events taken so far are committed (at the end of this event-loop turn). */
+  committed(): Promise<void> {
+    if (this.group.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    // One commit per turn for every source; a source that commits its own batch earlier leaves an
+    // empty group here.
+    setImmediate(() => {
+      this.scheduled = false;
+      this.commit();
+    });
+  }
+
+  private commitOne(destination: Destination, sourceName: string): boolean {
+    try {
+      return destination.commit();
+    } catch (err) {
+      this.report(err, sourceName);
+      return false;
+    }
+  }
+
+  private forget(event: ClientEvent): void {
+    try {
+      this.context.duplicates.forget(event.partyId, event.sessionId, event.eventId);
+    } catch (err) {
+      this.report(err, event.sourceName);
+    }
   }
 
   private count(outcome: Outcome, sourceName: string, count: number): void {
@@ -102,6 +211,7 @@ export class Ingest {
 
 function refusal(reason: RefusalReason, detail: string | undefined): Outcome {
   if (reason === 'internal_error') return INTERNAL_ERROR;
-  if (reason === 'queue_full' || reason === 'shutdown') return { kind: 'dropped', reason };
+  if (reason === 'queue_full' || reason === 'not_stored' || reason === 'shutdown')
+    return { kind: 'dropped', reason };
   return detail === undefined ? { kind: 'invalid', reason } : { kind: 'invalid', reason, detail };
 }

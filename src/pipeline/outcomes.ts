@@ -13,7 +13,8 @@ export type InvalidReason =
   | 'too_large'
   | 'mapping_failed';
 
-export type DroppedReason = 'queue_full' | 'shutdown';
+/** `queue_full`: a sink could not take the record; `not_stored`: its journal could not write it. */
+export type DroppedReason = 'queue_full' | 'not_stored' | 'shutdown';
 
 export type Outcome =
   | { readonly kind: 'accepted' }

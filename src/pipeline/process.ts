@@ -4,7 +4,7 @@
  * (ingest.ts) runs it, guards it and records the outcome. The browser source does so after it has
  * answered; the JSON source before (it must be able to say 503 when nothing could take the events).
  */
-import { dispatch, type MappingRoute } from './dispatch.js';
+import { dispatch, type Destination, type MappingRoute } from './dispatch.js';
 import { createEnrichment, type Enrichment } from './enrich/index.js';
 import type { ClientEvent } from './event.js';
 import { computeFlags, type DuplicateMemory } from './flags.js';
@@ -19,16 +19,27 @@ export interface PipelineContext {
   readonly enrich?: Enrichment;
 }
 
+/** What processEvent reports besides the outcome. */
+export interface EventTrace {
+  /** Each destination that took a record of the event. */
+  readonly offered: Destination[];
+  /** The event was already in the duplicate memory when it arrived. */
+  duplicate: boolean;
+}
+
 let fallback: Enrichment | undefined;
 
 export function processEvent(
   event: ClientEvent,
   routes: readonly MappingRoute[],
   context: PipelineContext,
+  /** Filled in for the ingest seam: who took a record (to be committed), and the duplicate flag. */
+  trace: EventTrace = { offered: [], duplicate: false },
 ): Outcome {
   // Duplicates are judged on the identifiers as received; the privacy policy only shapes what is stored.
   const flags = computeFlags(event, context.duplicates);
+  trace.duplicate = flags.duplicate;
   const enrich = context.enrich ?? (fallback ??= createEnrichment());
   const mapperContext = new EventContext(event, flags, enrich);
-  return dispatch(mapperContext.event, flags, routes, mapperContext);
+  return dispatch(mapperContext.event, flags, routes, mapperContext, trace.offered);
 }

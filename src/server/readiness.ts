@@ -6,6 +6,8 @@ export interface ReadinessCheck {
   readonly name: string;
   readonly ready: boolean;
   readonly detail?: string;
+  /** A sink's journal figures (records, bytes, oldest unacknowledged age, quarantined segments). */
+  readonly journal?: object;
 }
 
 export interface ReadinessReport {

@@ -2,13 +2,6 @@ export type { Sink, SinkHealth, SinkRecord, SinkStats } from './sink.js';
 export type { SinkWing } from './wing.js';
 export { createSink, sinkConfigForWorker } from './registry.js';
 export {
-  BatchQueue,
-  type BatchQueueOptions,
-  type BatchQueueShutdownResult,
-  type BatchQueueStats,
-  type ExportFailureDecision,
-} from './file/batch-queue.js';
-export {
   FILE_SINK_DEFAULTS,
   FileSink,
   FileSinkConfigError,
@@ -30,12 +23,10 @@ export {
 } from './kafka/kafka-sink.js';
 export { LATENCY_BUCKETS_MS, type SendLatency } from './kafka/stats.js';
 export {
-  SPOOL_DEFAULTS,
-  Spool,
-  SpoolError,
-  type FsyncPolicy,
-  type SpoolBatch,
-  type SpoolOptions,
-  type SpoolRecord,
-  type SpoolStats,
-} from './spool/spool.js';
+  JOURNAL_DEFAULTS,
+  Journal,
+  JournalError,
+  type JournalOptions,
+  type JournalStats,
+} from './journal/journal.js';
+export type { FsyncPolicy } from './journal/policy.js';

@@ -1,7 +1,8 @@
 /**
  * A sink that keeps records in memory, for tests of the stages around sinks. It follows the port's
  * contract (refuses before start and after shutdown, counts drops) so tests exercise the same paths as
- * with a real sink; `capacity` simulates a full sink and `setHealth` a failing one.
+ * with a real sink; `capacity` simulates a full sink, `failCommits` a journal that cannot write and
+ * `setHealth` a failing one.
  */
 import type { Sink, SinkHealth, SinkRecord, SinkStats } from './sink.js';
 
@@ -22,6 +23,9 @@ export class MemorySink implements Sink {
   private forcedHealth: SinkHealth | null = null;
   private offeredCount = 0;
   private droppedCount = 0;
+  /** Records offered since the last commit: a failing commit takes them back. */
+  private uncommitted = 0;
+  private commitFails = false;
 
   constructor(options: MemorySinkOptions = {}) {
     this.name = options.name ?? 'memory';
@@ -37,7 +41,23 @@ export class MemorySink implements Sink {
       return false;
     }
     this.held.push(record);
+    this.uncommitted++;
     return true;
+  }
+
+  /** Like a journal that cannot write: the turn's records are taken back and reported not stored. */
+  commit(): boolean {
+    const taken = this.uncommitted;
+    this.uncommitted = 0;
+    if (!this.commitFails) return true;
+    this.held.length -= taken;
+    this.droppedCount += taken;
+    return false;
+  }
+
+  /** Makes every commit fail (a full or broken disk) until called with false. */
+  failCommits(fail: boolean): void {
+    this.commitFails = fail;
   }
 
   /** The records taken so far, in offer order. */

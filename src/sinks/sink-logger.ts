@@ -58,7 +58,7 @@ export class DropLog {
     if (this.pending === 0) return;
     this.logger.warn(
       { ...this.fields, dropped: this.pending, droppedTotal: this.total },
-      'records dropped: sink queue full or shutting down',
+      "records dropped: the sink's journal is full or failing, or the sink is shutting down",
     );
     this.pending = 0;
     this.lastLogAt = this.now();

@@ -14,10 +14,21 @@ export interface SinkRecord {
 }
 
 export interface SinkHealth {
-  /** False while the sink cannot currently deliver (folder unwritable, broker away with no spool...). */
+  /** False while the sink cannot currently deliver (folder unwritable, broker away, journal full...). */
   readonly ready: boolean;
   /** A short human-readable reason, shown on /health/ready. */
   readonly detail?: string;
+  /** The sink's journal as /health/ready shows it: what waits there, and for how long. */
+  readonly journal?: JournalHealth;
+}
+
+export interface JournalHealth {
+  /** Records not yet stored downstream. */
+  readonly records: number;
+  readonly bytes: number;
+  /** Age of the oldest record not yet stored downstream; 0 when none waits. */
+  readonly oldestUnacknowledgedSeconds: number;
+  readonly quarantinedSegments: number;
 }
 
 /** Counters every sink keeps; exposed through metrics and tests. Monotonic except `queued`. */
@@ -36,6 +47,12 @@ export interface Sink {
    * (queue full and no spool room, or shutting down); the caller counts that as `dropped`.
    */
   offer(record: SinkRecord): boolean;
+  /**
+   * Makes every record offered since the last commit durable (written to the sink's journal or file:
+   * a SIGKILL cannot lose it). The ingest seam calls it once per event-loop turn before any answer
+   * leaves. False: those records are not stored, and their events must not be answered as stored.
+   */
+  commit(): boolean;
   health(): SinkHealth;
   stats(): SinkStats;
   /** Starts I/O (open files, connect). Rejects with a clear error when the sink cannot work at all. */

@@ -163,7 +163,7 @@ describe.skipIf(skipReason !== undefined)(
       expect(await readiness(second)).toBe(200);
       second.child.kill('SIGTERM');
       expect(await second.exited).toBe(0);
-      expect(second.output()).toMatch(/spool holds records from an earlier run/);
+      expect(second.output()).toMatch(/journal holds records from an earlier run/);
 
       expect(records).toHaveLength(1010);
       const received = byParty(records);

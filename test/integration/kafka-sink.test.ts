@@ -70,7 +70,7 @@ describe.skipIf(skipReason !== undefined)(`the Kafka sink${skipReason ? ` — ${
     expect(load.statuses).toEqual(new Map([[204, 500]]));
     cli.child.kill('SIGTERM');
     expect(await cli.exited).toBe(0);
-    expect(cli.output()).toMatch(/"written":500,"spooled":0,"dropped":0/);
+    expect(cli.output()).toMatch(/"written":500,"journaled":0,"dropped":0/);
 
     const records = await consumeAll(available().brokers, topic, 500);
     expect(new Set(records.map((r) => r.eventId)).size).toBe(500);
@@ -137,6 +137,6 @@ describe('the JSON source in front of a Kafka sink whose memory and spool are fu
     // The first drop at once, the rest of the burst summed into one more line (at the latest at exit).
     expect(load.statuses.get(503)).toBeGreaterThan(10);
     expect(cli.output().match(/records dropped/g)?.length).toBeLessThanOrEqual(2);
-    expect(cli.output()).toMatch(/spooled records are sent at the next start/);
+    expect(cli.output()).toMatch(/records left in the journal are sent at the next start/);
   }, 60_000);
 });

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { duration, size, type DeepReadonly } from '../fields.js';
+import { journalSchema } from './journal.js';
 import type { SinkSpec } from './spec.js';
 
 /** How much a sink may hold in memory before it refuses records (which are then counted as dropped). */
@@ -24,21 +25,31 @@ const schema = z
     flushInterval: duration.prefault('1s'),
     codec: z.enum(['null', 'deflate']).default('null'),
     queue: queueSchema.prefault({}),
+    journal: journalSchema.prefault({}),
   })
   .strict();
 
 export type QueueConfig = DeepReadonly<z.output<typeof queueSchema>>;
+type FileSinkParsed = z.output<typeof schema>;
 export type FileSinkConfig = DeepReadonly<
-  Omit<z.output<typeof schema>, 'workingDir' | 'publishDir'> & { workingDir: string; publishDir: string }
+  Omit<FileSinkParsed, 'workingDir' | 'publishDir' | 'journal'> & {
+    workingDir: string;
+    publishDir: string;
+    journal: Omit<FileSinkParsed['journal'], 'dir'> & { dir: string };
+  }
 >;
 
 export const fileSinkSpec: SinkSpec<'file', typeof schema, FileSinkConfig> = {
   type: 'file',
   label: 'file',
   schema,
-  resolvePaths: (sink, _name, dataDir, baseDir) => ({
+  resolvePaths: (sink, name, dataDir, baseDir) => ({
     ...sink,
     workingDir: sink.workingDir ? path.resolve(baseDir, sink.workingDir) : path.join(dataDir, 'working'),
     publishDir: sink.publishDir ? path.resolve(baseDir, sink.publishDir) : path.join(dataDir, 'published'),
+    journal: {
+      ...sink.journal,
+      dir: sink.journal.dir ? path.resolve(baseDir, sink.journal.dir) : path.join(dataDir, 'journal', name),
+    },
   }),
 };

@@ -1,7 +1,8 @@
-/** The `kafka` sink: batches to a topic, with a disk spool for the times Kafka is away or slow. */
+/** The `kafka` sink: batches to a topic from its journal (configured as `spool`). */
 import path from 'node:path';
 import { z } from 'zod';
 import { duration, nonEmpty, size, type DeepReadonly } from '../fields.js';
+import { journalSchema } from './journal.js';
 import type { SinkSpec } from './spec.js';
 
 /** How a Kafka sink groups records into produce requests. */
@@ -23,17 +24,12 @@ const queueSchema = z
   })
   .strict();
 
-/** Where a Kafka sink keeps records while Kafka is away or slower than the traffic. */
-const spoolSchema = z
-  .object({
-    // Null means "{dataDir}/spool/<sink name>"; resolved after parsing, like the file sink's folders.
-    dir: z.string().min(1).nullable().default(null),
-    maxBytes: size.prefault('1gb'),
-    segmentSize: size.prefault('16mb'),
-    fsync: z.enum(['always', 'interval', 'never']).default('interval'),
-    fsyncInterval: duration.prefault('1s'),
-  })
-  .strict();
+/**
+ * The Kafka sink's journal, under its old name: every record is written here before its event is
+ * answered and leaves once Kafka acknowledged it. By default it lives where the spool did,
+ * `{dataDir}/spool/<sink name>`, so a spool left by an older version is delivered, not stranded.
+ */
+const spoolSchema = journalSchema;
 
 const schema = z
   .object({

@@ -4,12 +4,18 @@
  * watches the publish folder only ever sees complete files. Where files live is the target's business
  * (target.ts; LocalFolderTarget by default); what goes into them, and when, is decided here.
  *
+ * Every record goes into the sink's journal first (`offer`, then `commit` once per event-loop turn,
+ * before its event is answered); a delivery loop reads the journal in blocks (`flushEveryRecords`, or
+ * `flushInterval` after the first record waited), writes each block to the open file and only then
+ * acknowledges it. A SIGKILL at any moment therefore loses nothing answered: what is not yet in a
+ * file is in the journal, and is written at the next start (at least once: a block written just
+ * before the kill may be written again).
+ *
  * Failure model, in short:
  * - Every I/O error (folder missing or unwritable, ENOSPC, EIO...) is caught, counted and shown through
  *   health(); nothing throws at the pipeline and no promise is left to reject unhandled.
- * - A batch that cannot be written stays at the head of the queue and is retried with back-off, so a
- *   temporarily full disk loses nothing until the queue bound is reached; after that offer() refuses
- *   (the caller counts `dropped`). Records are counted `failed` once, the first time their write fails.
+ * - A block that cannot be written stays in the journal and is retried with back-off; while the
+ *   journal itself cannot write, commit() says so and the events are `dropped: not_stored`.
  * - A file whose write failed midway is closed and set aside; once writing works again it is cut back
  *   to its last complete block and published. Publishing that fails leaves the file in the working
  *   folder and retries in the background (and at the next start); it is never deleted.
@@ -25,7 +31,6 @@
 import { promisify } from 'node:util';
 import { deflateRaw } from 'node:zlib';
 import { BlockBuilder } from './avro-container.js';
-import { BatchQueue } from './batch-queue.js';
 import { LocalFolderTarget } from './local-folder.js';
 import { createNextPartial } from './names.js';
 import {
@@ -39,6 +44,8 @@ import {
 import { FileSinkProblems } from './problems.js';
 import { FileSinkRecovery, livePartials } from './recovery.js';
 import type { FileTarget, PartialFile } from './target.js';
+import { Delivery } from '../journal/delivery.js';
+import { Journal, type JournalStats } from '../journal/journal.js';
 import { DropLog, type SinkLogger } from '../sink-logger.js';
 import type { Sink, SinkHealth, SinkRecord } from '../sink.js';
 
@@ -70,7 +77,6 @@ export class FileSink implements Sink {
   private readonly o: ResolvedFileSinkOptions;
   private readonly target: FileTarget;
   private readonly logger: SinkLogger;
-  private readonly queue: BatchQueue<SinkRecord>;
   private readonly dropLog: DropLog;
   private readonly recovery: FileSinkRecovery;
   private readonly problems: FileSinkProblems;
@@ -78,17 +84,22 @@ export class FileSink implements Sink {
   private state: 'new' | 'running' | 'closing' | 'closed' = 'new';
   private startPromise: Promise<void> | null = null;
   private shutdownPromise: Promise<void> | null = null;
-  // All file work runs one task at a time on this chain: queue exports, roll timers, probes, shutdown.
+  // All file work runs one task at a time on this chain: block writes, roll timers, probes, shutdown.
   private ioChain: Promise<void> = Promise.resolve();
+  private journal: Journal | null = null;
+  private delivery: Delivery | null = null;
+  private failures = 0;
+  /** Woken after every block delivery, either way: flush and shutdown wait on these, not on timers. */
+  private deliveryWaiters: Array<() => void> = [];
+  private linkTimer: NodeJS.Timeout | null = null;
   private current: OpenFile | null = null;
   private seq = 0;
-  // Reused for every block: blocks are written one at a time (the queue runs one export at a time).
+  // Reused for every block: blocks are written one at a time (the delivery has one in flight).
   private readonly blocks = new BlockBuilder();
 
   private offeredCount = 0;
   private writtenCount = 0;
   private refusedCount = 0;
-  private lostAtShutdown = 0;
   private bytesWritten = 0;
 
   constructor(options: FileSinkOptions) {
@@ -107,67 +118,105 @@ export class FileSink implements Sink {
     });
     this.problems = new FileSinkProblems(o, this.target, this.recovery, {
       running: () => this.state === 'running',
-      queued: () => this.queue.stats().queued,
+      queued: () => this.journal?.unacknowledged() ?? 0,
       serial: (task) => this.serial(task),
     });
+  }
 
-    this.queue = new BatchQueue<SinkRecord>({
-      maxQueueSize: o.maxQueueSize,
-      maxQueueBytes: o.maxQueueBytes,
-      sizeOf: (record) => record.value.length,
-      maxBatchSize: o.flushEveryRecords,
-      lingerMs: o.flushEveryMs,
-      retryDelayMs: o.retryDelayMs,
-      maxRetryDelayMs: o.maxRetryDelayMs,
-      exportBatch: (batch) => this.serial(() => this.writeBlock(batch)),
-      onDrop: (count) => this.dropLog.add(count),
-      onError: (err) => {
-        this.problems.noteWriteProblem(err);
-        return 'retry';
-      },
-    });
+  commit(): boolean {
+    return this.journal?.commit() ?? true;
   }
 
   offer(record: SinkRecord): boolean {
     this.offeredCount++;
-    if (this.state !== 'running') {
-      this.refusedCount++;
-      this.dropLog.add(1);
-      return false;
-    }
-    return this.queue.offer(record);
+    if (this.state === 'running' && (this.journal as Journal).append(record)) return true;
+    this.refusedCount++;
+    this.dropLog.add(1);
+    return false;
   }
 
   health(): SinkHealth {
     if (this.state === 'new') return { ready: false, detail: `file sink "${this.name}" not started` };
     if (this.state !== 'running') return { ready: false, detail: `file sink "${this.name}" shut down` };
-    const problem = this.problems.writeProblem ?? this.problems.publishProblem;
-    return problem ? { ready: false, detail: problem } : { ready: true };
+    const problem = this.journal?.problem() ?? this.problems.writeProblem ?? this.problems.publishProblem;
+    const journal = this.journal?.health();
+    const figures = journal ? { journal } : {};
+    return problem ? { ready: false, detail: problem, ...figures } : { ready: true, ...figures };
   }
 
   stats(): FileSinkStats {
-    const q = this.queue.stats();
+    const journal = this.journal?.stats() ?? EMPTY_JOURNAL;
+    const oldest = journal.oldestUnacknowledgedAt;
     return {
       offered: this.offeredCount,
       written: this.writtenCount,
-      dropped: q.dropped + this.refusedCount + this.lostAtShutdown,
-      failed: q.failed,
-      queued: q.queued,
+      dropped: this.refusedCount + journal.failed,
+      failed: 0,
+      queued: journal.records,
       filesPublished: this.recovery.filesPublished,
       bytesWritten: this.bytesWritten,
       ioErrors: this.problems.ioErrors,
       recoveredRecords: this.recovery.recoveredRecords,
+      journal,
+      journalRecords: journal.records,
+      journalBytes: journal.bytes,
+      journalFsyncs: journal.fsyncs,
+      journalWriteErrors: journal.writeErrors,
+      journalDamagedBytes: journal.damagedBytes,
+      journalQuarantinedSegments: journal.quarantinedSegments,
+      journalOldestUnacknowledgedAgeSeconds: oldest === null ? 0 : Math.max(0, (Date.now() - oldest) / 1000),
     };
   }
 
   /**
-   * Creates the folders and publishes what a crashed run left behind. Folder or disk problems do not
-   * reject: they may be temporary (a volume not mounted yet), so they show in health() and are retried,
-   * while offers are queued up to the bound. Configuration errors already threw in the constructor.
+   * Opens the journal (a folder another collector holds, or one that cannot be created, rejects: this
+   * sink could not keep what it answers for), creates the folders and publishes what a crashed run
+   * left behind. Problems with the working or publish folder do not reject: they may be temporary (a
+   * volume not mounted yet), so they show in health() and are retried while the journal holds the
+   * records. Configuration errors already threw in the constructor.
    */
   start(): Promise<void> {
     this.startPromise ??= (async () => {
       if (this.state !== 'new') return;
+      const o = this.o;
+      const journal = await Journal.open({
+        dir: o.journalDir,
+        maxBytes: o.journalMaxBytes,
+        segmentBytes: o.journalSegmentBytes,
+        fsync: o.journalFsync,
+        fsyncIntervalMs: o.journalFsyncIntervalMs,
+        cacheBytes: o.maxQueueBytes,
+        logger: this.logger,
+        name: this.name,
+        onCommitted: () => this.delivery?.signal(),
+      });
+      this.journal = journal;
+      this.delivery = new Delivery(
+        journal,
+        {
+          deliver: (records) =>
+            this.serial(() => this.writeBlock(records)).catch((err: unknown) => {
+              this.problems.noteWriteProblem(err);
+              throw err;
+            }),
+        },
+        {
+          batchMaxRecords: o.flushEveryRecords,
+          batchMaxBytes: Math.max(o.maxQueueBytes / 4, 1024 * 1024),
+          lingerMs: o.flushEveryMs,
+          nextDelay: () => Math.min(o.retryDelayMs * 2 ** Math.min(this.failures++, 16), o.maxRetryDelayMs),
+          succeeded: () => {
+            this.failures = 0;
+            this.wakeWaiters();
+          },
+          failed: () => this.wakeWaiters(),
+          onLoopError: (err) =>
+            this.logger.error(
+              { sink: this.name, err: describe(err) },
+              'file sink delivery stopped unexpectedly',
+            ),
+        },
+      );
       this.state = 'running';
       // Queued before any write on the chain, so recovery never races this run's own files.
       await this.serial(async () => {
@@ -184,19 +233,52 @@ export class FileSink implements Sink {
         }
         await this.recovery.scanLeftovers();
       });
+      this.delivery.start();
+      if (journal.hasReadable()) this.delivery.signal();
+      // An open file deleted with its folder still holds acknowledged blocks: found within a second
+      // even while no record arrives, and written back under its name before anything else happens.
+      this.linkTimer = setInterval(() => {
+        void this.serial(() => this.relinkCurrent()).catch(ignore);
+      }, 1000);
+      this.linkTimer.unref();
     })();
     return this.startPromise;
   }
 
-  /** Writes every record queued so far into the open file (it does not publish). Never rejects. */
-  flush(): Promise<void> {
-    return this.queue.flush();
+  /**
+   * Commits what was offered and waits until the journal has handed every record to the open file
+   * (it does not publish), or until a write fails. A write that failed before is tried again at once
+   * rather than after its back-off. Never rejects.
+   */
+  async flush(): Promise<void> {
+    const journal = this.journal;
+    const delivery = this.delivery;
+    if (!journal || !delivery) return;
+    journal.commit();
+    const attempts = delivery.finishedAttempts;
+    delivery.hurry();
+    while (!journal.isEmpty() && this.state === 'running') {
+      // A write tried since this flush began failed: it backs off, the caller is not kept waiting.
+      if (delivery.finishedAttempts > attempts && this.failures > 0) break;
+      await this.nextDelivery();
+    }
+  }
+
+  private nextDelivery(): Promise<void> {
+    return new Promise((resolve) => this.deliveryWaiters.push(resolve));
+  }
+
+  private wakeWaiters(): void {
+    const waiters = this.deliveryWaiters;
+    this.deliveryWaiters = [];
+    for (const wake of waiters) wake();
   }
 
   /**
    * Stops accepting, writes what it can, publishes the open file, all within `deadlineMs` (a
-   * duration). Records still queued at the deadline are counted as dropped and logged; a file that
-   * could not be published in time stays in the working folder for the next start. Never rejects.
+   * duration). Records still in the journal at the deadline stay there and are written at the next
+   * start; a file that could not be published in time stays in the working folder for the next start.
+   * Never rejects.
    */
   shutdown(deadlineMs: number): Promise<void> {
     this.shutdownPromise ??= this.close(deadlineMs);
@@ -207,21 +289,9 @@ export class FileSink implements Sink {
     const startedAt = performance.now();
     this.state = 'closing';
     this.problems.stopProbe();
+    if (this.linkTimer) clearInterval(this.linkTimer);
     try {
-      const { left, inFlight } = await this.queue.shutdown(deadlineMs);
-      if (left.length > 0) {
-        this.lostAtShutdown += left.length;
-        this.logger.error(
-          { sink: this.name, lost: left.length, problem: this.problems.writeProblem },
-          'file sink shut down with records it could not write; they are lost',
-        );
-      }
-      if (inFlight > 0) {
-        this.logger.warn(
-          { sink: this.name, records: inFlight },
-          'a block write was still running at the deadline',
-        );
-      }
+      await this.drainJournal(startedAt + deadlineMs);
       const finalize = this.serial(async () => {
         await this.publishCurrent();
         if (this.recovery.orphans.size > 0) await this.recovery.recoverOrphans();
@@ -238,10 +308,35 @@ export class FileSink implements Sink {
       // Every step above handles its own errors; this only guards the promise callers await.
       this.logger.error({ sink: this.name, err: describe(err) }, 'file sink shutdown failed');
     } finally {
+      const left = this.journal?.unacknowledged() ?? 0;
+      this.journal?.close();
       this.dropLog.flush();
       this.problems.stopProbe();
       this.state = 'closed';
+      if (left > 0) {
+        this.logger.warn(
+          { sink: this.name, records: left, problem: this.problems.writeProblem },
+          'file sink stopped with records it could not write yet; they stay in its journal for the next start',
+        );
+      }
     }
+  }
+
+  /** Hands the journal to the file until it is empty, a write fails, or most of the deadline is gone. */
+  private async drainJournal(deadline: number): Promise<void> {
+    const journal = this.journal;
+    const delivery = this.delivery;
+    if (!journal || !delivery) return;
+    journal.commit();
+    delivery.drain();
+    const reserve = Math.min(1000, (deadline - performance.now()) * 0.3);
+    while (!journal.isEmpty() && this.failures === 0) {
+      const left = deadline - reserve - performance.now();
+      if (left <= 0 || !(await settlesWithin(this.nextDelivery(), left))) break;
+    }
+    delivery.stop();
+    this.wakeWaiters();
+    await settlesWithin(delivery.stopped, Math.max(0, deadline - reserve / 2 - performance.now()));
   }
 
   private serial<R>(task: () => Promise<R>): Promise<R> {
@@ -253,8 +348,33 @@ export class FileSink implements Sink {
     return run;
   }
 
-  /** Runs for every batch the queue exports; a throw sends the batch back to the queue for a retry. */
+  /**
+   * Restores the open file under its name when it was deleted while open (folder removed): its blocks
+   * are acknowledged and no longer in the journal, so the open descriptor is their only copy.
+   */
+  private async relinkCurrent(): Promise<void> {
+    const file = this.current;
+    if (!file?.partial.relink) return;
+    try {
+      if (await file.partial.relink()) {
+        const problem = new Error(
+          `the open file ${file.location} was deleted; written back from the open file`,
+        );
+        this.problems.noteWriteProblem(problem);
+        this.logger.error(
+          { sink: this.name, file: file.location, records: file.records },
+          'the open Avro file was deleted while in use; restored from the open file, nothing lost',
+        );
+      }
+    } catch (err) {
+      this.problems.noteWriteProblem(err);
+      throw err;
+    }
+  }
+
+  /** Runs for every block the journal hands out; a throw leaves the block in the journal for a retry. */
   private async writeBlock(batch: SinkRecord[]): Promise<void> {
+    await this.relinkCurrent();
     if (this.current && this.o.now() - this.current.openedAt >= this.o.rollEveryMs)
       await this.publishCurrent();
     const file = this.current ?? (await this.openFile());
@@ -314,6 +434,8 @@ export class FileSink implements Sink {
   private async publishCurrent(): Promise<void> {
     const file = this.current;
     if (!file) return;
+    // A file that lost its name cannot be renamed into the publish folder: give it its name back.
+    await this.relinkCurrent().catch(ignore);
     this.current = null;
     if (file.rollTimer) clearTimeout(file.rollTimer);
     livePartials.delete(file.location);
@@ -346,6 +468,23 @@ export class FileSink implements Sink {
     }
   }
 }
+
+const EMPTY_JOURNAL: JournalStats = {
+  records: 0,
+  bytes: 0,
+  segments: 0,
+  appended: 0,
+  committed: 0,
+  acknowledged: 0,
+  failed: 0,
+  fsyncs: 0,
+  writeErrors: 0,
+  damagedBytes: 0,
+  quarantinedSegments: 0,
+  recovered: 0,
+  rebuilt: 0,
+  oldestUnacknowledgedAt: null,
+};
 
 async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;

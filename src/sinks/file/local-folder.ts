@@ -16,7 +16,7 @@ import {
   writeFile,
   type FileHandle,
 } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { PARTIAL_SUFFIX, PUBLISHED_SUFFIX } from './names.js';
 import { errorCode, FileSinkIoError, ignore } from './options.js';
 import type { FileTarget, PartialFile, ReopenedPartial } from './target.js';
@@ -52,7 +52,8 @@ export class LocalFolderTarget implements FileTarget {
     const path = this.partialLocation(base);
     let handle: FileHandle;
     try {
-      handle = await open(path, 'wx');
+      // Read and write: a file deleted while open is copied back from this handle (relink).
+      handle = await open(path, 'wx+');
     } catch (err) {
       if (errorCode(err) === 'EEXIST') return null;
       throw new FileSinkIoError('cannot create', path, err);
@@ -155,10 +156,47 @@ class LocalPartialFile implements PartialFile {
   constructor(
     readonly base: string,
     private readonly path: string,
-    private readonly handle: FileHandle,
+    private handle: FileHandle,
     public size: number,
     private readonly fsync: boolean,
   ) {}
+
+  async relink(): Promise<boolean> {
+    let links: number;
+    try {
+      links = (await this.handle.stat()).nlink;
+    } catch (err) {
+      throw new FileSinkIoError('cannot check', this.path, err);
+    }
+    if (links > 0) return false;
+    // The blocks already written are only in this open file now: copy them back under the name.
+    const tmp = `${this.path}.relink`;
+    try {
+      await mkdir(dirname(this.path), { recursive: true });
+      const data = Buffer.allocUnsafe(this.size);
+      let filled = 0;
+      while (filled < this.size) {
+        const { bytesRead } = await this.handle.read(data, filled, this.size - filled, filled);
+        if (bytesRead === 0) throw new Error('the open file is shorter than written');
+        filled += bytesRead;
+      }
+      const fresh = await open(tmp, 'w+');
+      try {
+        await writeFully(fresh, data, 0);
+        if (this.fsync) await fresh.sync();
+        await rename(tmp, this.path);
+      } catch (err) {
+        await fresh.close().catch(ignore);
+        throw err;
+      }
+      await this.handle.close().catch(ignore);
+      this.handle = fresh;
+      return true;
+    } catch (err) {
+      await unlink(tmp).catch(ignore);
+      throw new FileSinkIoError('cannot restore', this.path, err);
+    }
+  }
 
   async append(bytes: Buffer): Promise<void> {
     try {

@@ -3,14 +3,17 @@
  * need to know about it without reading its write logic, and the checks its options must pass.
  */
 import { hostname as osHostname } from 'node:os';
+import path from 'node:path';
 import avsc from 'avsc';
 import type { Type } from 'avsc';
 import { fileSinkSpec, type FileSinkConfig } from '../../config/index.js';
 import type { AvroRecordSchema } from '../../schema/index.js';
 import type { AvroCodec } from './avro-container.js';
 import type { FileTarget } from './target.js';
+import type { JournalStats } from '../journal/journal.js';
 import { silentLogger, type SinkLogger } from '../sink-logger.js';
 import type { SinkStats } from '../sink.js';
+import type { FsyncPolicy } from '../journal/policy.js';
 
 /** The options config sets; an option added to FileSinkOptions must be mapped here or listed as internal. */
 type ConfiguredOptions = Required<
@@ -23,11 +26,19 @@ type ConfiguredOptions = Required<
     | 'codec'
     | 'maxQueueSize'
     | 'maxQueueBytes'
+    | 'journalMaxBytes'
+    | 'journalSegmentBytes'
+    | 'journalFsync'
+    | 'journalFsyncIntervalMs'
   >
 >;
 
 /** The config keys that tune the sink, renamed for its options; see fileSinkOptions for the rest. */
-function settingsOf(config: Omit<FileSinkConfig, 'workingDir' | 'publishDir'>): ConfiguredOptions {
+function settingsOf(
+  config: Omit<FileSinkConfig, 'workingDir' | 'publishDir' | 'journal'> & {
+    readonly journal: Omit<FileSinkConfig['journal'], 'dir'>;
+  },
+): ConfiguredOptions {
   return {
     rollEveryMs: config.roll,
     rollSizeBytes: config.rollSize,
@@ -36,6 +47,10 @@ function settingsOf(config: Omit<FileSinkConfig, 'workingDir' | 'publishDir'>): 
     codec: config.codec,
     maxQueueSize: config.queue.maxRecords,
     maxQueueBytes: config.queue.maxBytes,
+    journalMaxBytes: config.journal.maxBytes,
+    journalSegmentBytes: config.journal.segmentSize,
+    journalFsync: config.journal.fsync,
+    journalFsyncIntervalMs: config.journal.fsyncInterval,
   };
 }
 
@@ -70,10 +85,16 @@ export interface FileSinkOptions {
   readonly codec?: AvroCodec;
   /** fsync file and publish folder around each publish. Default true. */
   readonly fsync?: boolean;
-  /** Records held in memory (waiting or being written). Default 100 000. */
+  /** Kept for configs that set it; the journal bounds what the sink holds now. */
   readonly maxQueueSize?: number;
-  /** Bytes of encoded records held in memory. Default 64 MiB. */
+  /** Bytes of committed records the journal keeps in memory for the writer (its tail cache). */
   readonly maxQueueBytes?: number;
+  /** Where the sink journals records before they reach a file. Default: `journal/<name>` beside workingDir. */
+  readonly journalDir?: string;
+  readonly journalMaxBytes?: number;
+  readonly journalSegmentBytes?: number;
+  readonly journalFsync?: FsyncPolicy;
+  readonly journalFsyncIntervalMs?: number;
   /** First pause before retrying a failed write (doubles up to maxRetryDelayMs); also the health probe period. Default 1000 ms. */
   readonly retryDelayMs?: number;
   /** Default 30 000 ms. */
@@ -99,6 +120,7 @@ export function fileSinkOptions(
     schema,
     workingDir: config.workingDir,
     publishDir: config.publishDir,
+    journalDir: config.journal.dir,
     ...settingsOf(config),
     logger,
   };
@@ -112,6 +134,14 @@ export interface FileSinkStats extends SinkStats {
   readonly ioErrors: number;
   /** Records published from partial files left by an earlier run. */
   readonly recoveredRecords: number;
+  readonly journal: JournalStats;
+  readonly journalRecords: number;
+  readonly journalBytes: number;
+  readonly journalFsyncs: number;
+  readonly journalWriteErrors: number;
+  readonly journalDamagedBytes: number;
+  readonly journalQuarantinedSegments: number;
+  readonly journalOldestUnacknowledgedAgeSeconds: number;
 }
 
 /** Wraps an fs error with what the sink was doing; `code` is stable, the cause keeps errno details. */
@@ -156,6 +186,11 @@ export interface ResolvedFileSinkOptions {
   readonly flushEveryRecords: number;
   readonly flushEveryMs: number;
   readonly maxRetryDelayMs: number;
+  readonly journalDir: string;
+  readonly journalMaxBytes: number;
+  readonly journalSegmentBytes: number;
+  readonly journalFsync: FsyncPolicy;
+  readonly journalFsyncIntervalMs: number;
 }
 
 /** Checks the options and fills in the defaults; throws FileSinkConfigError. */
@@ -204,6 +239,11 @@ export function resolveFileSinkOptions(options: FileSinkOptions): ResolvedFileSi
     flushEveryRecords: Math.floor(positive('flushEveryRecords', options.flushEveryRecords)),
     flushEveryMs: positive('flushEveryMs', options.flushEveryMs),
     maxRetryDelayMs: positive('maxRetryDelayMs', options.maxRetryDelayMs),
+    journalDir: options.journalDir ?? path.join(path.dirname(options.workingDir), 'journal', name),
+    journalMaxBytes: positive('journalMaxBytes', options.journalMaxBytes),
+    journalSegmentBytes: positive('journalSegmentBytes', options.journalSegmentBytes),
+    journalFsync: options.journalFsync ?? FILE_SINK_DEFAULTS.journalFsync,
+    journalFsyncIntervalMs: positive('journalFsyncIntervalMs', options.journalFsyncIntervalMs),
   };
 }
 

@@ -23,6 +23,12 @@ export interface PartialFile {
   close(): Promise<void>;
   /** Closes without syncing and never throws: the file is set aside for recovery or removed next. */
   abandon(): Promise<void>;
+  /**
+   * When the file lost its name while open (its folder or the file itself deleted), writes it anew
+   * under that name from what the open file still holds; true when it did. A target whose files
+   * cannot vanish under an open handle leaves it out.
+   */
+  relink?(): Promise<boolean>;
 }
 
 /** A closed partial file opened again to find and keep its readable part. */

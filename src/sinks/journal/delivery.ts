@@ -9,8 +9,12 @@
 import type { Journal, JournalRecord } from './journal.js';
 
 export interface DeliveryTarget {
-  /** Stores the records downstream; resolves once they are stored, rejects when they are not. */
-  deliver(records: JournalRecord[]): Promise<void>;
+  /**
+   * Stores the records downstream; resolves once they are stored (with the number the target refused
+   * for good, e.g. a record too large for Kafka, which it has counted and logged), rejects when they
+   * are not stored and must be tried again.
+   */
+  deliver(records: JournalRecord[]): Promise<number | void>;
 }
 
 export interface DeliveryPolicy {
@@ -19,7 +23,7 @@ export interface DeliveryPolicy {
   readonly lingerMs: number;
   /** Pause before the next try after a failure (back-off grows with consecutive failures). */
   readonly nextDelay: () => number;
-  readonly succeeded: (records: number, ms: number, redelivered: number) => void;
+  readonly succeeded: (stored: number, ms: number, redelivered: number) => void;
   readonly failed: (err: unknown) => void;
   /** While failing and idle, checks whether the target is back (so readiness recovers without traffic). */
   readonly probe?: () => Promise<boolean>;
@@ -40,7 +44,7 @@ export class DeliveryTimeoutError extends Error {
   }
 }
 
-function withTimeout(work: Promise<void>, ms: number | undefined): Promise<void> {
+function withTimeout<T>(work: Promise<T>, ms: number | undefined): Promise<T> {
   if (ms === undefined || !Number.isFinite(ms)) return work;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_resolve, reject) => {
@@ -62,6 +66,7 @@ export class Delivery {
   private redeliverFrom = 0;
   private inFlight = false;
   private attempts = 0;
+  private retryNow = false;
 
   constructor(
     private readonly journal: Journal,
@@ -90,6 +95,16 @@ export class Delivery {
   /** Wakes the loop: records were committed, or shutdown began. */
   signal(): void {
     if (this.readableSince === null) this.readableSince = performance.now();
+    this.wake?.();
+  }
+
+  /**
+   * Delivers what is there now: without waiting out the linger time, and without waiting out a
+   * back-off after a failure (a caller's explicit flush).
+   */
+  hurry(): void {
+    this.readableSince = Number.NEGATIVE_INFINITY;
+    this.retryNow = true;
     this.wake?.();
   }
 
@@ -133,12 +148,12 @@ export class Delivery {
       this.inFlight = true;
       const started = performance.now();
       try {
-        await withTimeout(this.target.deliver(batch.records), this.policy.timeoutMs);
+        const refused = (await withTimeout(this.target.deliver(batch.records), this.policy.timeoutMs)) ?? 0;
         this.inFlight = false;
         this.attempts++;
         this.journal.acknowledge(batch);
         this.redeliverFrom -= again;
-        this.policy.succeeded(batch.records.length, performance.now() - started, again);
+        this.policy.succeeded(batch.records.length - refused, performance.now() - started, again);
       } catch (err) {
         this.inFlight = false;
         this.attempts++;
@@ -164,9 +179,10 @@ export class Delivery {
       };
       this.wake = backoff
         ? () => {
-            if (this.stopRequested || this.draining) done();
+            if (this.stopRequested || this.draining || this.retryNow) done();
           }
         : done;
+      if (backoff && this.retryNow) this.retryNow = false;
       if (Number.isFinite(ms)) this.timer = setTimeout(done, Math.max(0, ms));
     });
   }

@@ -19,36 +19,18 @@
  * - When the disk cannot take a write (full, read-only, gone), the group is reported not stored,
  *   appends are refused for `retryDelayMs`, and `problem()` says why until a write succeeds again.
  */
-import {
-  closeSync,
-  fstatSync,
-  ftruncateSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-} from 'node:fs';
-import { join } from 'node:path';
+import { ftruncateSync, mkdirSync } from 'node:fs';
 import { silentLogger, type SinkLogger } from '../sink-logger.js';
-import { CURSOR_FILE, SpoolDurability } from '../spool/durability.js';
-import { describe, syncDir, tryUnlink, writeAll } from '../spool/files.js';
-import {
-  decodeCursor,
-  encodedSize,
-  encodeRecord,
-  SEGMENT_HEADER_BYTES,
-  SEGMENT_MAGIC,
-  segmentName,
-  segmentSeq,
-  type SpoolRecord,
-} from '../spool/format.js';
-import type { FsyncPolicy } from '../spool/options.js';
+import type { JournalHealth } from '../sink.js';
+import { describe, writeAll } from './fs.js';
+import { encodedSize, encodeRecord, SEGMENT_HEADER_BYTES, type JournalRecord } from './format.js';
+import type { FsyncPolicy } from './policy.js';
 import { lockFolder, type FolderLock } from './lock.js';
-import { readAt, scanSegment, walkRecords, type JournalSegment } from './segments.js';
+import { SegmentFiles } from './segment-files.js';
+import { readAt, walkRecords, type JournalSegment } from './segments.js';
 import { TailCache } from './tail-cache.js';
 
-export type JournalRecord = SpoolRecord;
+export type { JournalRecord } from './format.js';
 
 export class JournalError extends Error {
   readonly code = 'FOOTFALL_ERR_JOURNAL';
@@ -118,24 +100,20 @@ export interface JournalStats {
   readonly oldestUnacknowledgedAt: number | null;
 }
 
-const FIRST_SEQ = 1_000_000_000_000;
-const QUARANTINE_DIR = 'quarantine';
-
 export class Journal {
-  private readonly segments: JournalSegment[] = [];
+  private readonly files: SegmentFiles;
   private readonly cache: TailCache;
-  private readonly durability: SpoolDurability;
   private readonly logger: SinkLogger;
   private readonly name: string;
   private readonly segmentBytes: number;
   private readonly retryDelayMs: number;
   private lock: FolderLock | null = null;
-  private nextSeq = FIRST_SEQ;
   private pending: Buffer[] = [];
   private pendingRecords: JournalRecord[] = [];
   private pendingBytes = 0;
   private commitScheduled = false;
-  private diskBytes = 0;
+  /** A write of appended records failed without a caller's commit() to hear it (the fallback above). */
+  private unreportedFailure = false;
   private unacked = 0;
   /** Next record to hand out: segment and offset. */
   private readSeq = 0;
@@ -145,10 +123,7 @@ export class Journal {
   private checkTimer: NodeJS.Timeout | null = null;
   private closed = false;
   private counts = { appended: 0, committed: 0, acknowledged: 0, failed: 0, writeErrors: 0 };
-  private damagedBytes = 0;
-  private quarantined = 0;
   private recovered = 0;
-  private rebuilt = 0;
 
   private constructor(private readonly o: JournalOptions) {
     this.logger = o.logger ?? silentLogger;
@@ -156,12 +131,11 @@ export class Journal {
     this.segmentBytes = o.segmentBytes ?? JOURNAL_DEFAULTS.segmentBytes;
     this.retryDelayMs = o.retryDelayMs ?? JOURNAL_DEFAULTS.retryDelayMs;
     this.cache = new TailCache(o.cacheBytes ?? JOURNAL_DEFAULTS.cacheBytes);
-    this.durability = new SpoolDurability({
+    this.files = new SegmentFiles({
       dir: o.dir,
       fsync: o.fsync ?? JOURNAL_DEFAULTS.fsync,
       logger: this.logger,
       name: this.name,
-      activeFd: () => this.active()?.fd ?? null,
     });
   }
 
@@ -180,14 +154,27 @@ export class Journal {
       ...(options.lockStaleMs === undefined ? {} : { staleMs: options.lockStaleMs }),
     });
     try {
-      journal.recover();
+      journal.recovered = journal.files.recover();
+      journal.unacked = journal.recovered;
+      journal.rewind();
+      if (journal.recovered > 0) {
+        journal.logger.info(
+          {
+            sink: journal.name,
+            records: journal.recovered,
+            segments: journal.files.list.length,
+            dir: options.dir,
+          },
+          'journal holds records from an earlier run; they are delivered first',
+        );
+      }
     } catch (err) {
       journal.releaseFiles();
       throw err instanceof JournalError
         ? err
         : new JournalError(`cannot open the journal in ${options.dir}: ${describe(err)}`, { cause: err });
     }
-    journal.durability.startInterval(options.fsyncIntervalMs ?? JOURNAL_DEFAULTS.fsyncIntervalMs);
+    journal.files.durability.startInterval(options.fsyncIntervalMs ?? JOURNAL_DEFAULTS.fsyncIntervalMs);
     journal.checkTimer = setInterval(() => journal.checkFiles(), 1000);
     journal.checkTimer.unref();
     return journal;
@@ -198,17 +185,18 @@ export class Journal {
     if (this.closed) return false;
     if (this.problemText !== null && performance.now() < this.refuseUntil) return false;
     const size = encodedSize(record);
-    if (this.diskBytes + this.pendingBytes + size > this.o.maxBytes) return false;
+    if (this.files.diskBytes + this.pendingBytes + size > this.o.maxBytes) return false;
     this.pending.push(encodeRecord(record, size));
     this.pendingRecords.push(record);
     this.pendingBytes += size;
     this.counts.appended++;
     if (!this.commitScheduled) {
-      // Callers commit at the end of their batch; this only covers one that forgot.
+      // Callers commit at the end of their batch; this only covers one that forgot, and a write it
+      // could not make is reported by the caller's next commit(), never swallowed.
       this.commitScheduled = true;
       setImmediate(() => {
         this.commitScheduled = false;
-        this.commit();
+        if (!this.writePending()) this.unreportedFailure = true;
       });
     }
     return true;
@@ -219,6 +207,13 @@ export class Journal {
    * `always`, the disk); false when it did not, and those records are not in the journal.
    */
   commit(): boolean {
+    const written = this.writePending();
+    const failedEarlier = this.unreportedFailure;
+    this.unreportedFailure = false;
+    return written && !failedEarlier;
+  }
+
+  private writePending(): boolean {
     const count = this.pendingRecords.length;
     if (count === 0) return true;
     const records = this.pendingRecords;
@@ -233,7 +228,7 @@ export class Journal {
     }
     let seg: JournalSegment;
     try {
-      seg = this.active() ?? this.newSegment();
+      seg = this.files.active() ?? this.files.newSegment();
       const data = parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts, bytes);
       try {
         writeAll(seg.fd, data, seg.end);
@@ -242,7 +237,7 @@ export class Journal {
         try {
           ftruncateSync(seg.fd, seg.end);
         } catch {
-          this.seal(seg);
+          this.files.seal(seg);
         }
         throw err;
       }
@@ -259,19 +254,19 @@ export class Journal {
     seg.end = at;
     seg.fileBytes = at;
     seg.records += count;
-    this.diskBytes += bytes;
+    this.files.diskBytes += bytes;
     this.unacked += count;
     this.counts.committed += count;
     let durable = true;
     try {
-      this.durability.appended(seg.fd);
+      this.files.durability.appended(seg.fd);
     } catch (err) {
       // Written but not synced: the records are in the journal and will be delivered, but the
       // policy's promise does not hold for them, so their events are not answered as stored.
       this.writeFailed(err, count);
       durable = false;
     }
-    if (seg.end >= this.segmentBytes) this.seal(seg);
+    if (seg.end >= this.segmentBytes) this.files.seal(seg);
     if (durable && this.problemText !== null) {
       this.problemText = null;
       this.logger.info({ sink: this.name }, 'journal writing again');
@@ -287,7 +282,7 @@ export class Journal {
 
   /** Records committed and not yet handed out by `read()`. */
   hasReadable(): boolean {
-    const last = this.segments[this.segments.length - 1];
+    const last = this.files.list[this.files.list.length - 1];
     if (!last) return false;
     return this.readSeq < last.seq || (this.readSeq === last.seq && this.readOffset < last.end);
   }
@@ -314,15 +309,16 @@ export class Journal {
       return cached;
     }
     for (;;) {
-      const index = this.segments.findIndex((s) => s.seq >= this.readSeq);
-      const seg = this.segments[index];
+      const segments = this.files.list;
+      const index = segments.findIndex((s) => s.seq >= this.readSeq);
+      const seg = segments[index];
       if (!seg) return null;
       if (seg.seq > this.readSeq) {
         this.readSeq = seg.seq;
         this.readOffset = seg.start;
       }
       if (this.readOffset >= seg.end) {
-        const next = this.segments[index + 1];
+        const next = segments[index + 1];
         if (!next) return null;
         this.readSeq = next.seq;
         this.readOffset = next.start;
@@ -337,7 +333,7 @@ export class Journal {
         walk = walkRecords(chunk, 0, chunk.length, { maxRecords, maxBytes });
       }
       if (walk.damagedBytes > 0 || walk.count === 0)
-        this.markDamaged(seg, walk.count === 0 ? chunk.length : walk.damagedBytes);
+        this.files.markDamaged(seg, walk.count === 0 ? chunk.length : walk.damagedBytes);
       if (walk.count === 0) {
         this.readOffset = seg.end;
         continue;
@@ -353,19 +349,16 @@ export class Journal {
     this.unacked -= batch.records.length;
     this.counts.acknowledged += batch.records.length;
     this.cache.dropThrough(batch.seq, batch.end);
-    const done: JournalSegment[] = [];
-    for (const seg of this.segments) {
-      if (seg.seq < batch.seq) done.push(seg);
+    let done = 0;
+    for (const seg of this.files.list) {
+      if (seg.seq < batch.seq) done++;
       else if (seg.seq === batch.seq) {
         seg.start = batch.end;
-        if (seg.start >= seg.end && (!seg.active || this.worthRetiring(seg))) done.push(seg);
+        if (seg.start >= seg.end && (!seg.active || this.worthRetiring(seg))) done++;
       }
     }
-    const head = this.segments[done.length];
-    // Cursor first, then delete: a crash in between delivers a finished segment again, never skips one.
-    this.durability.writeCursor(head ? { seq: head.seq, offset: head.start } : null);
-    this.segments.splice(0, done.length);
-    for (const seg of done) this.retire(seg);
+    if (done > 0) this.files.retireFirst(done);
+    else this.files.writeCursor();
   }
 
   /**
@@ -373,83 +366,56 @@ export class Journal {
    * a folder sync each), unless it has grown to 1 MB or the journal is past half its budget.
    */
   private worthRetiring(seg: JournalSegment): boolean {
-    return seg.fileBytes >= Math.min(this.segmentBytes, 1024 * 1024) || this.diskBytes * 2 > this.o.maxBytes;
+    return (
+      seg.fileBytes >= Math.min(this.segmentBytes, 1024 * 1024) || this.files.diskBytes * 2 > this.o.maxBytes
+    );
   }
 
   /** After a failed delivery: the next read starts again at the first record not acknowledged. */
   rewind(): void {
-    const head = this.segments[0];
-    this.readSeq = head ? head.seq : this.nextSeq;
+    const head = this.files.first;
+    this.readSeq = head ? head.seq : this.files.upcomingSeq;
     this.readOffset = head ? head.start : SEGMENT_HEADER_BYTES;
   }
 
   stats(): JournalStats {
     return {
       records: this.unacked + this.pendingRecords.length,
-      bytes: this.diskBytes + this.pendingBytes,
-      segments: this.segments.length,
+      bytes: this.files.diskBytes + this.pendingBytes,
+      segments: this.files.list.length,
       ...this.counts,
-      fsyncs: this.durability.fsyncs,
-      writeErrors: this.counts.writeErrors + this.durability.writeErrors,
-      damagedBytes: this.damagedBytes,
-      quarantinedSegments: this.quarantined,
+      fsyncs: this.files.durability.fsyncs,
+      writeErrors: this.counts.writeErrors + this.files.durability.writeErrors,
+      damagedBytes: this.files.damagedBytes,
+      quarantinedSegments: this.files.quarantined,
       recovered: this.recovered,
-      rebuilt: this.rebuilt,
+      rebuilt: this.files.rebuilt,
       oldestUnacknowledgedAt: this.oldestTimestamp(),
+    };
+  }
+
+  /** The figures /health/ready shows for the journal. */
+  health(): JournalHealth {
+    const s = this.stats();
+    const oldest = s.oldestUnacknowledgedAt;
+    return {
+      records: s.records,
+      bytes: s.bytes,
+      oldestUnacknowledgedSeconds:
+        oldest === null ? 0 : Math.max(0, Math.round((Date.now() - oldest) / 100) / 10),
+      quarantinedSegments: s.quarantinedSegments,
     };
   }
 
   /** Commits what is pending, syncs (unless `never`), closes every file and unlocks. Idempotent. */
   close(): void {
     if (this.closed) return;
-    this.commit();
+    this.writePending();
     this.closed = true;
     if (this.checkTimer) clearInterval(this.checkTimer);
-    this.durability.stop();
+    this.files.durability.stop();
+    this.files.retireIfDone();
     this.releaseFiles();
-  }
-
-  private active(): JournalSegment | undefined {
-    const last = this.segments[this.segments.length - 1];
-    return last?.active ? last : undefined;
-  }
-
-  private newSegment(): JournalSegment {
-    const seq = this.nextSeq++;
-    const path = join(this.o.dir, segmentName(seq));
-    const fd = openSync(path, 'wx+');
-    try {
-      writeAll(fd, SEGMENT_MAGIC, 0);
-    } catch (err) {
-      closeSync(fd);
-      tryUnlink(path);
-      throw err;
-    }
-    this.durability.folderChanged();
-    const seg: JournalSegment = {
-      seq,
-      path,
-      fd,
-      active: true,
-      start: SEGMENT_HEADER_BYTES,
-      end: SEGMENT_HEADER_BYTES,
-      fileBytes: SEGMENT_HEADER_BYTES,
-      records: 0,
-      damagedBytes: 0,
-    };
-    this.segments.push(seg);
-    this.diskBytes += SEGMENT_HEADER_BYTES;
-    return seg;
-  }
-
-  private seal(seg: JournalSegment): void {
-    if (!seg.active) return;
-    seg.active = false;
-    try {
-      this.durability.completed(seg.fd);
-    } catch (err) {
-      this.logger.warn({ sink: this.name, err: describe(err) }, 'journal cannot sync a full segment');
-    }
   }
 
   private writeFailed(err: unknown, records: number): void {
@@ -466,43 +432,12 @@ export class Journal {
     this.refuseUntil = performance.now() + this.retryDelayMs;
   }
 
-  private markDamaged(seg: JournalSegment, bytes: number): void {
-    seg.damagedBytes += bytes;
-    this.damagedBytes += bytes;
-    this.logger.error(
-      { sink: this.name, file: seg.path, damagedBytes: bytes },
-      'journal segment holds damaged records; the records after them are delivered and the segment will be quarantined',
-    );
-  }
-
-  /** A finished segment: deleted, or moved to quarantine/ when it held damage. */
-  private retire(seg: JournalSegment): void {
-    closeSync(seg.fd);
-    this.diskBytes -= seg.fileBytes;
-    if (seg.damagedBytes === 0) {
-      tryUnlink(seg.path);
-      return;
-    }
-    const folder = join(this.o.dir, QUARANTINE_DIR);
-    try {
-      mkdirSync(folder, { recursive: true });
-      renameSync(seg.path, join(folder, `${seg.seq}-${Date.now()}.segment`));
-      this.quarantined++;
-      this.logger.warn({ sink: this.name, folder }, 'damaged journal segment quarantined');
-    } catch (err) {
-      this.logger.error(
-        { sink: this.name, err: describe(err), file: seg.path },
-        'cannot quarantine a damaged journal segment; it stays',
-      );
-    }
-  }
-
   private oldestTimestamp(): number | null {
-    const head = this.segments[0];
+    const head = this.files.first;
     if (this.unacked === 0 || !head) return this.pendingRecords[0]?.timestamp ?? null;
     const cached = this.cache.first();
     if (cached && cached.seq === head.seq && cached.start === head.start) return cached.record.timestamp;
-    for (const seg of this.segments) {
+    for (const seg of this.files.list) {
       if (seg.start >= seg.end) continue;
       try {
         const chunk = readAt(seg.fd, seg.start, Math.min(seg.end - seg.start, 64 * 1024));
@@ -515,125 +450,17 @@ export class Journal {
     return null;
   }
 
-  private recover(): void {
-    let cursor = null;
-    try {
-      cursor = decodeCursor(readFileSync(join(this.o.dir, CURSOR_FILE)));
-    } catch {
-      // No cursor: nothing of what is there was acknowledged.
-    }
-    const found = readdirSync(this.o.dir)
-      .map((name) => ({ name, seq: segmentSeq(name) }))
-      .filter((entry): entry is { name: string; seq: number } => entry.seq !== null)
-      .sort((a, b) => a.seq - b.seq);
-    for (const { name, seq } of found) {
-      const path = join(this.o.dir, name);
-      this.nextSeq = Math.max(this.nextSeq, seq + 1);
-      // The cursor is written before finished segments are deleted, so older ones are leftovers.
-      if (cursor && seq < cursor.seq) {
-        tryUnlink(path);
-        continue;
-      }
-      const fd = openSync(path, 'r+');
-      const from = cursor?.seq === seq ? cursor.offset : SEGMENT_HEADER_BYTES;
-      const scan = scanSegment(fd, from);
-      if (!scan.ours) {
-        closeSync(fd);
-        this.logger.warn(
-          { sink: this.name, file: path },
-          'file in the journal folder is not a journal segment; left alone',
-        );
-        continue;
-      }
-      const seg: JournalSegment = {
-        seq,
-        path,
-        fd,
-        active: false,
-        start: Math.min(Math.max(from, SEGMENT_HEADER_BYTES), scan.fileBytes),
-        end: scan.end,
-        fileBytes: scan.fileBytes,
-        records: scan.records,
-        damagedBytes: 0,
-      };
-      if (scan.damagedBytes > 0) this.markDamaged(seg, scan.damagedBytes);
-      if (scan.records === 0 && seg.damagedBytes === 0) {
-        this.diskBytes += seg.fileBytes;
-        this.retire(seg);
-        continue;
-      }
-      this.segments.push(seg);
-      this.diskBytes += seg.fileBytes;
-      this.unacked += scan.records;
-      this.recovered += scan.records;
-    }
-    this.rewind();
-    const head = this.segments[0];
-    this.durability.writeCursor(head ? { seq: head.seq, offset: head.start } : null);
-    if (this.recovered > 0) {
-      this.logger.info(
-        { sink: this.name, records: this.recovered, segments: this.segments.length, dir: this.o.dir },
-        'journal holds records from an earlier run; they are delivered first',
-      );
-    }
-  }
-
-  /**
-   * Once a second: a segment file whose last link is gone (the folder or the file was deleted) is
-   * written anew from its open descriptor, so nothing it holds is lost.
-   */
+  /** Once a second: files deleted while open are rebuilt; appends are refused while they are. */
   private checkFiles(): void {
     if (this.closed) return;
-    const lost = this.segments.filter((seg) => {
-      try {
-        return fstatSync(seg.fd).nlink === 0;
-      } catch {
-        return true;
-      }
-    });
-    if (lost.length === 0) return;
-    this.problemText = `journal files in ${this.o.dir} were deleted while in use; rebuilding them`;
-    this.refuseUntil = performance.now() + this.retryDelayMs;
-    this.logger.error(
-      { sink: this.name, files: lost.length },
-      'journal files deleted while in use; rebuilding from open files',
-    );
-    try {
-      mkdirSync(this.o.dir, { recursive: true });
-      for (const seg of lost) {
-        const data = readAt(seg.fd, 0, seg.end);
-        const fd = openSync(`${seg.path}.tmp`, 'w+');
-        writeAll(fd, data, 0);
-        renameSync(`${seg.path}.tmp`, seg.path);
-        closeSync(seg.fd);
-        seg.fd = fd;
-        seg.fileBytes = seg.end;
-      }
-      syncDir(this.o.dir);
-      this.durability.closeCursor();
-      const head = this.segments[0];
-      this.durability.writeCursor(head ? { seq: head.seq, offset: head.start } : null);
-      this.rebuilt++;
-      this.problemText = null;
-      this.logger.warn({ sink: this.name, dir: this.o.dir }, 'journal files rebuilt; nothing was lost');
-    } catch (err) {
-      this.problemText = `journal cannot rebuild ${this.o.dir}: ${describe(err)}`;
-      this.logger.error(
-        { sink: this.name, err: describe(err) },
-        'journal cannot rebuild its files; retrying',
-      );
-    }
+    const result = this.files.rebuildDeleted();
+    if (result === null) return;
+    this.problemText = result.problem;
+    if (result.problem) this.refuseUntil = performance.now() + this.retryDelayMs;
   }
 
   private releaseFiles(): void {
-    for (const seg of this.segments) {
-      try {
-        closeSync(seg.fd);
-      } catch {
-        // Already closed.
-      }
-    }
-    this.durability.closeCursor();
+    this.files.closeAll();
     this.lock?.release();
     this.lock = null;
   }

@@ -12,8 +12,8 @@ import {
   RECORD_HEADER_BYTES,
   SEGMENT_HEADER_BYTES,
   SEGMENT_MAGIC,
-  type SpoolRecord,
-} from '../spool/format.js';
+  type JournalRecord,
+} from './format.js';
 
 /** A segment file of the journal, open for as long as it holds records not yet acknowledged. */
 export interface JournalSegment {
@@ -67,7 +67,7 @@ export function resync(buf: Buffer, from: number, end: number): number {
 }
 
 export interface WalkResult {
-  readonly records: SpoolRecord[];
+  readonly records: JournalRecord[];
   /** Offsets just past each record in `records` (relative to the buffer). */
   readonly ends: number[];
   readonly count: number;
@@ -89,7 +89,7 @@ export function walkRecords(
 ): WalkResult {
   const maxRecords = options.maxRecords ?? Number.POSITIVE_INFINITY;
   const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
-  const records: SpoolRecord[] = [];
+  const records: JournalRecord[] = [];
   const ends: number[] = [];
   let count = 0;
   let at = from;

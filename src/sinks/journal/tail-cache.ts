@@ -3,10 +3,10 @@
  * deliverer reads them without touching the disk. Bounded by bytes; what falls out of the front is
  * read from disk instead. Entries are in journal order, so a position is found by binary search.
  */
-import type { SpoolRecord } from '../spool/format.js';
+import type { JournalRecord } from './format.js';
 
 export interface CachedRecord {
-  readonly record: SpoolRecord;
+  readonly record: JournalRecord;
   readonly seq: number;
   readonly start: number;
   readonly end: number;
@@ -20,7 +20,7 @@ export class TailCache {
 
   constructor(private readonly maxBytes: number) {}
 
-  push(record: SpoolRecord, seq: number, start: number, end: number, size: number): void {
+  push(record: JournalRecord, seq: number, start: number, end: number, size: number): void {
     this.entries.push({ record, seq, start, end, size });
     this.bytes += size;
     while (this.bytes > this.maxBytes && this.head < this.entries.length) this.shift();
@@ -36,10 +36,10 @@ export class TailCache {
     offset: number,
     maxRecords: number,
     maxBytes: number,
-  ): { records: SpoolRecord[]; seq: number; end: number } | null {
+  ): { records: JournalRecord[]; seq: number; end: number } | null {
     let at = this.find(seq, offset);
     if (at === -1) return null;
-    const records: SpoolRecord[] = [];
+    const records: JournalRecord[] = [];
     let bytes = 0;
     let last = this.entries[at] as CachedRecord;
     while (at < this.entries.length && records.length < maxRecords) {

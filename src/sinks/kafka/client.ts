@@ -8,12 +8,12 @@
  */
 import { CompressionTypes, Kafka, logLevel, type Producer } from 'kafkajs';
 import { keyHashPartitioner } from './partitioner.js';
-import type { SpoolRecord } from '../spool/format.js';
+import type { JournalRecord } from '../journal/format.js';
 
 export interface KafkaProducerPort {
   connect(): Promise<void>;
   /** Resolves once the broker acknowledged every record (as `acks` asks); rejects otherwise. */
-  send(records: readonly SpoolRecord[]): Promise<void>;
+  send(records: readonly JournalRecord[]): Promise<void>;
   disconnect(): Promise<void>;
 }
 

@@ -7,7 +7,7 @@ import { classifyKafkaError, describeError, type KafkaClientPort, type KafkaProd
 import { KafkaSinkError } from './options.js';
 import type { KafkaStats } from './stats.js';
 import type { SinkLogger } from '../sink-logger.js';
-import type { SpoolRecord } from '../spool/format.js';
+import type { JournalRecord } from '../journal/format.js';
 
 export interface KafkaConnectionOptions {
   readonly sink: string;
@@ -83,12 +83,12 @@ export class KafkaConnection {
    * large, invalid) is halved until the culprit is alone; only that one is given up. Other failures
    * reject, for the caller to spool and retry.
    */
-  async send(records: SpoolRecord[]): Promise<number> {
+  async send(records: JournalRecord[]): Promise<number> {
     const producer = await this.connected();
     return this.sendOrSplit(producer, records);
   }
 
-  private async sendOrSplit(producer: KafkaProducerPort, records: SpoolRecord[]): Promise<number> {
+  private async sendOrSplit(producer: KafkaProducerPort, records: JournalRecord[]): Promise<number> {
     try {
       await producer.send(records);
       return 0;
@@ -126,7 +126,7 @@ export class KafkaConnection {
       if (problem !== this.topicProblem) {
         this.o.logger.error(
           { sink: this.o.sink, topic: this.o.topic, code: 'FOOTFALL_ERR_KAFKA_TOPIC' },
-          `${problem}; records are spooled`,
+          `${problem}; records wait in the journal`,
         );
       }
       this.topicProblem = problem;
@@ -136,7 +136,7 @@ export class KafkaConnection {
       this.downSince = performance.now();
       this.o.logger.warn(
         { sink: this.o.sink, brokers: this.brokerList, err: detail },
-        'Kafka unreachable; records go to the spool until it is back',
+        'Kafka unreachable; records wait in the journal until it is back',
       );
     }
     this.lastError = detail;
@@ -154,9 +154,9 @@ export class KafkaConnection {
       {
         sink: this.o.sink,
         downMs: Math.round(performance.now() - this.downSince),
-        spooled: this.o.spooled(),
+        journaled: this.o.spooled(),
       },
-      'Kafka reachable again; replaying the spool',
+      'Kafka reachable again; sending what the journal holds',
     );
   }
 

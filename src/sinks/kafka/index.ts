@@ -1,6 +1,6 @@
 /**
- * The Kafka wing's entry: a KafkaSink per config entry, and a spool folder per cluster worker (two
- * processes never append to one spool, and a replacement worker replays what its predecessor spooled).
+ * The Kafka wing's entry: a KafkaSink per config entry, and a journal folder per cluster worker (two
+ * processes never share a journal, and a replacement worker sends what its predecessor journaled).
  */
 import path from 'node:path';
 import type { KafkaSinkConfig } from '../../config/index.js';

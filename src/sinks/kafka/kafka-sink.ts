@@ -1,27 +1,28 @@
 /**
- * The Kafka sink: records leave in batches (count, bytes, linger), one send in flight at a time, and
- * nothing is lost while Kafka is away.
+ * The Kafka sink: every record it takes goes into its journal first, and leaves the journal only once
+ * Kafka has acknowledged it.
  *
- * Where a record waits, oldest first — and the sender sends in exactly this order:
- *   1. `head`: memory, while Kafka keeps up (the normal path);
- *   2. the disk spool: once the broker is unreachable or head passes its high-water mark, and from
- *      then on until the spool is empty again, so nothing overtakes what is spooled;
- *   3. `tail`: memory again, only while the spool refuses (budget reached or disk failing).
- * Only when memory and spool are both full does `offer()` refuse (the caller counts the event dropped).
- * One send in flight plus this single order keeps every partition, and so every party, in order.
+ * - `offer()` appends the framed record to the journal; `commit()` (once per event-loop turn, by the
+ *   ingest seam, before any answer leaves) writes the turn's records to disk. There is no memory-only
+ *   window: what the sender holds in memory is the journal's tail cache.
+ * - The delivery loop reads batches from the journal (count, bytes, linger), sends one at a time, and
+ *   acknowledges each once Kafka has (acks=all by default). A failed send — a replay batch included —
+ *   rewinds the journal and is retried with back-off, never skipped. A send that does not settle within
+ *   `deliveryTimeoutMs` (10 s) counts as failed: a broker that accepts connections but never answers
+ *   turns readiness red in seconds rather than after the client's own timeouts.
+ * - One send in flight and one journal order keep every partition, and so every party, in order.
  *
- * When a send fails (after kafkajs's own short retries), the broker counts as unreachable: the failed
- * batch and the rest of head are written to the front of the spool, and the sender retries from the
- * spool with back-off until a send succeeds. A killed collector therefore loses at most the records
- * of its last event-loop turn, and a restarted one replays its spool before anything new.
- *
- * Delivery is at least once: a send whose acknowledgement was lost (broker killed after writing it)
- * is sent again, so a consumer can see a record twice after a broker crash; it never sees one early.
+ * Delivery is at least once: a send whose acknowledgement was lost (broker killed after writing it),
+ * or records that were sent but not yet acknowledged when the collector died, are sent again; the
+ * `redelivered` count says how many records went a second time. A consumer never sees a record early.
  */
 import { frame } from '../../schema/index.js';
+import { Delivery } from '../journal/delivery.js';
+import { Journal, type JournalRecord, type JournalStats } from '../journal/journal.js';
+import { DropLog, silentLogger, type SinkLogger } from '../sink-logger.js';
+import type { Sink, SinkHealth, SinkRecord } from '../sink.js';
 import { describeError, kafkajsClient } from './client.js';
 import { KafkaConnection, settlesWithin } from './connection.js';
-import { KafkaSender } from './sender.js';
 import {
   KafkaSinkError,
   resolveKafkaSinkOptions,
@@ -30,11 +31,8 @@ import {
   type ResolvedKafkaSinkOptions,
 } from './options.js';
 import { KafkaStats } from './stats.js';
-import { DropLog, silentLogger, type SinkLogger } from '../sink-logger.js';
-import type { Sink, SinkHealth, SinkRecord } from '../sink.js';
-import { Spool, type SpoolRecord, type SpoolStats } from '../spool/spool.js';
 
-/** How long start() waits for the brokers to answer the topic check before it starts spooling. */
+/** How long start() waits for the brokers to answer the topic check before it starts journaling. */
 const START_CHECK_MS = 5000;
 
 export {
@@ -57,10 +55,10 @@ export class KafkaSink implements Sink {
   private state: State = 'new';
   private startPromise: Promise<void> | null = null;
   private shutdownPromise: Promise<void> | null = null;
-  private spool: Spool | null = null;
-  /** Created once the sink runs; holds the records kept in memory. */
-  private sender: KafkaSender | null = null;
+  private journal: Journal | null = null;
+  private delivery: Delivery | null = null;
   private lastDropAt = Number.NEGATIVE_INFINITY;
+  private redelivered = 0;
 
   constructor(options: KafkaSinkOptions) {
     this.o = resolveKafkaSinkOptions(options);
@@ -85,7 +83,7 @@ export class KafkaSink implements Sink {
       maxRetryDelayMs: this.o.maxRetryDelayMs,
       logger: this.logger,
       counters: this.counters,
-      spooled: () => this.spool?.stats().records ?? 0,
+      spooled: () => this.journal?.unacknowledged() ?? 0,
     });
   }
 
@@ -93,10 +91,18 @@ export class KafkaSink implements Sink {
     this.counters.offered++;
     if (this.state !== 'running') return this.refuse();
     const value = frame(record.value, this.o.framing, this.o.schemaId);
-    const entry: SpoolRecord =
+    const entry: JournalRecord =
       value === record.value ? record : { key: record.key, value, timestamp: record.timestamp };
-    if ((this.sender as KafkaSender).accept(entry)) return true;
+    if ((this.journal as Journal).append(entry)) return true;
     return this.refuse();
+  }
+
+  commit(): boolean {
+    const journal = this.journal;
+    if (journal === null) return true;
+    if (journal.commit()) return true;
+    this.lastDropAt = performance.now();
+    return false;
   }
 
   health(): SinkHealth {
@@ -104,41 +110,49 @@ export class KafkaSink implements Sink {
     if (this.state === 'new' || this.state === 'starting')
       return { ready: false, detail: `${who} not started` };
     if (this.state !== 'running') return { ready: false, detail: `${who} shut down` };
-    const spool = this.spool as Spool;
-    const spooled = `${spool.stats().records} record(s) spooled`;
+    const journal = (this.journal as Journal).health();
+    const held = `${journal.records} record(s) in the journal`;
+    const problem = (this.journal as Journal).problem();
+    if (problem) return { ready: false, detail: `${who}: ${problem}`, journal };
     const unreachable = this.connection.problem();
-    if (unreachable) return { ready: false, detail: `${unreachable}; ${spooled}` };
-    const problem = spool.currentProblem();
-    if (problem) return { ready: false, detail: `${who}: ${problem}` };
-    if (spool.isFull()) return { ready: false, detail: `${who}: spool full (${spooled})` };
+    if (unreachable) return { ready: false, detail: `${unreachable}; ${held}`, journal };
     if (performance.now() - this.lastDropAt < 5000)
-      return { ready: false, detail: `${who}: dropping records, memory and spool full` };
-    return { ready: true };
+      return { ready: false, detail: `${who}: refusing records, the journal is full or failing`, journal };
+    return { ready: true, journal };
   }
 
   stats(): KafkaSinkStats {
-    const spool = this.spool?.stats() ?? emptySpoolStats();
+    const journal = this.journal?.stats() ?? emptyJournalStats();
     const counters = this.counters.snapshot();
+    const oldest = journal.oldestUnacknowledgedAt;
     return {
       ...counters,
-      queued: this.sender?.memoryRecords() ?? 0,
-      queuedBytes: this.sender?.memoryBytes() ?? 0,
-      spooledRecords: spool.records,
-      spoolBytes: spool.bytes,
-      spool,
+      dropped: counters.dropped + journal.failed,
+      queued: journal.records,
+      queuedBytes: journal.bytes,
+      spooledRecords: journal.records,
+      spoolBytes: journal.bytes,
+      journal,
+      journalRecords: journal.records,
+      journalBytes: journal.bytes,
+      journalSegments: journal.segments,
+      journalFsyncs: journal.fsyncs,
+      journalWriteErrors: journal.writeErrors,
+      journalDamagedBytes: journal.damagedBytes,
+      journalQuarantinedSegments: journal.quarantinedSegments,
+      journalOldestUnacknowledgedAgeSeconds: oldest === null ? 0 : Math.max(0, (Date.now() - oldest) / 1000),
+      redelivered: this.redelivered,
       sendLatencyCount: counters.sendLatency.count,
       sendLatencySumMs: counters.sendLatency.sumMs,
       sendLatencyMaxMs: counters.sendLatency.maxMs,
       brokerReachable: this.state === 'running' && !this.connection.down ? 1 : 0,
-      spoolFsyncs: spool.fsyncs,
-      spoolWriteErrors: spool.writeErrors,
     };
   }
 
   /**
-   * Opens the spool (replaying what an earlier run left comes first) and checks the topic. A missing
+   * Opens the journal (what an earlier run left is delivered first) and checks the topic. A missing
    * topic rejects with FOOTFALL_ERR_KAFKA_TOPIC unless `createTopic` is set. An unreachable broker
-   * does not: the sink starts spooling, not ready, and keeps trying.
+   * does not: the sink starts journaling, not ready, and keeps trying.
    */
   start(): Promise<void> {
     this.startPromise ??= this.open();
@@ -148,24 +162,27 @@ export class KafkaSink implements Sink {
   private async open(): Promise<void> {
     if (this.state !== 'new') return;
     this.state = 'starting';
+    let journal: Journal;
     try {
-      this.spool = await Spool.open({
+      journal = await Journal.open({
         dir: this.o.spoolDir,
         maxBytes: this.o.spoolMaxBytes,
         segmentBytes: this.o.spoolSegmentBytes,
         fsync: this.o.fsync,
         fsyncIntervalMs: this.o.fsyncIntervalMs,
+        cacheBytes: this.o.maxQueueBytes,
         logger: this.logger,
         name: this.name,
-        onWritten: () => this.sender?.signal(),
+        onCommitted: () => this.delivery?.signal(),
       });
     } catch (err) {
       this.state = 'closed';
       throw err;
     }
-    // A broker that accepts the connection but never answers would hold the check for kafkajs's whole
-    // request timeout and retries (minutes). Start spooling after a few seconds instead; the sender
-    // keeps trying, and a missing topic found later is reported like any other outage.
+    this.journal = journal;
+    this.redelivered = journal.stats().recovered;
+    // A broker that accepts the connection but never answers would hold the check for the client's
+    // whole request timeout and retries (minutes). Start journaling after a few seconds instead.
     const check = this.connection.verifyTopic();
     check.catch(() => undefined);
     if (!(await settlesWithin(check, START_CHECK_MS))) {
@@ -175,26 +192,56 @@ export class KafkaSink implements Sink {
         await check;
       } catch (err) {
         if (err instanceof KafkaSinkError) {
-          await this.spool.close();
+          journal.close();
           this.state = 'closed';
           throw err;
         }
         this.connection.failed(err);
       }
     }
-    this.sender = new KafkaSender({
-      name: this.name,
-      options: this.o,
-      spool: this.spool,
-      connection: this.connection,
-      counters: this.counters,
-      logger: this.logger,
-    });
+    this.delivery = new Delivery(
+      journal,
+      {
+        // Records the broker refuses for good (too large, invalid) are counted and logged there.
+        deliver: (records) => this.connection.send(records),
+      },
+      {
+        batchMaxRecords: this.o.batchMaxRecords,
+        batchMaxBytes: this.o.batchMaxBytes,
+        lingerMs: this.o.lingerMs,
+        timeoutMs: this.o.deliveryTimeoutMs,
+        nextDelay: () => this.connection.nextDelay(),
+        down: () => this.connection.down,
+        probe: async () => {
+          try {
+            await this.connection.connected();
+            this.connection.succeeded();
+            return true;
+          } catch (err) {
+            this.connection.failed(err);
+            return false;
+          }
+        },
+        succeeded: (records, ms, again) => {
+          this.counters.sent(records, ms);
+          this.counters.replayed += again;
+          this.redelivered += again;
+          this.connection.succeeded();
+        },
+        failed: (err) => this.connection.failed(err),
+        onLoopError: (err) =>
+          this.logger.error(
+            { sink: this.name, err: describeError(err) },
+            'kafka sink delivery stopped unexpectedly',
+          ),
+      },
+    );
     this.state = 'running';
-    this.sender.start();
+    this.delivery.start();
+    if (journal.hasReadable()) this.delivery.signal();
   }
 
-  /** Sends what memory holds within the deadline (a duration), spools the rest, closes. Never rejects. */
+  /** Sends what the journal holds within the deadline (a duration), keeps the rest for the next start. */
   shutdown(deadlineMs: number): Promise<void> {
     this.shutdownPromise ??= this.close(deadlineMs);
     return this.shutdownPromise;
@@ -208,22 +255,38 @@ export class KafkaSink implements Sink {
       return;
     }
     this.state = 'closing';
-    const sender = this.sender as KafkaSender;
+    const journal = this.journal as Journal;
+    const delivery = this.delivery as Delivery;
     try {
-      // Keep a little of the deadline for writing leftovers to the spool and closing the files.
+      journal.commit();
+      delivery.drain();
+      // Kafka counting as down gets one more try: it may have come back during the back-off.
+      const attempts = delivery.finishedAttempts;
       const reserve = Math.min(1000, deadlineMs * 0.2);
-      await sender.drainThenStop(deadline - reserve);
-      await settlesWithin(sender.stopped, deadline - performance.now());
+      while (
+        !journal.isEmpty() &&
+        !(this.connection.down && delivery.finishedAttempts > attempts) &&
+        performance.now() < deadline - reserve
+      ) {
+        await sleep(5);
+      }
+      delivery.stop();
+      // A batch still on its way: its acknowledgement saves sending it again at the next start.
+      await settlesWithin(delivery.stopped, Math.max(0, deadline - performance.now() - reserve / 2));
       await this.connection.close(Math.min(2000, Math.max(100, deadline - performance.now())));
     } catch (err) {
       this.logger.error({ sink: this.name, err: describeError(err) }, 'kafka sink shutdown failed');
     } finally {
+      journal.close();
       this.dropLog.flush();
       this.state = 'closed';
       const s = this.stats();
-      const fields = { sink: this.name, written: s.written, spooled: s.spooledRecords, dropped: s.dropped };
-      if (s.spooledRecords > 0) {
-        this.logger.warn(fields, 'kafka sink stopped; spooled records are sent at the next start');
+      const fields = { sink: this.name, written: s.written, journaled: s.journalRecords, dropped: s.dropped };
+      if (s.journalRecords > 0) {
+        this.logger.warn(
+          fields,
+          'kafka sink stopped; records left in the journal are sent at the next start',
+        );
       } else {
         this.logger.info(fields, 'kafka sink stopped');
       }
@@ -238,17 +301,25 @@ export class KafkaSink implements Sink {
   }
 }
 
-function emptySpoolStats(): SpoolStats {
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function emptyJournalStats(): JournalStats {
   return {
     records: 0,
     bytes: 0,
     segments: 0,
-    pendingBytes: 0,
     appended: 0,
+    committed: 0,
     acknowledged: 0,
+    failed: 0,
     fsyncs: 0,
     writeErrors: 0,
-    skippedBytes: 0,
+    damagedBytes: 0,
+    quarantinedSegments: 0,
     recovered: 0,
+    rebuilt: 0,
+    oldestUnacknowledgedAt: null,
   };
 }

@@ -8,7 +8,8 @@ import type { KafkaClientPort } from './client.js';
 import type { SendLatency } from './stats.js';
 import type { SinkLogger } from '../sink-logger.js';
 import type { SinkStats } from '../sink.js';
-import type { FsyncPolicy, SpoolStats } from '../spool/spool.js';
+import type { JournalStats } from '../journal/journal.js';
+import type { FsyncPolicy } from '../journal/policy.js';
 
 /** The config entry without what names the sink's place (brokers, topic, spool folder). */
 type KafkaSinkSettings = Omit<KafkaSinkConfig, 'brokers' | 'topic' | 'spool'> & {
@@ -22,7 +23,15 @@ type KafkaSinkSettings = Omit<KafkaSinkConfig, 'brokers' | 'topic' | 'spool'> & 
 type ConfiguredOptions = Required<
   Omit<
     KafkaSinkOptions,
-    'name' | 'brokers' | 'topic' | 'spoolDir' | 'retryDelayMs' | 'maxRetryDelayMs' | 'logger' | 'client'
+    | 'name'
+    | 'brokers'
+    | 'topic'
+    | 'spoolDir'
+    | 'retryDelayMs'
+    | 'maxRetryDelayMs'
+    | 'deliveryTimeoutMs'
+    | 'logger'
+    | 'client'
   >
 >;
 
@@ -57,6 +66,7 @@ export const KAFKA_SINK_DEFAULTS = {
   ...settingsOf(kafkaSinkSpec.schema.parse({ type: 'kafka' })),
   retryDelayMs: 250,
   maxRetryDelayMs: 5000,
+  deliveryTimeoutMs: 10_000,
 };
 
 export interface KafkaSinkOptions {
@@ -87,6 +97,8 @@ export interface KafkaSinkOptions {
   /** First pause after a failed send; doubles up to maxRetryDelayMs. */
   readonly retryDelayMs?: number;
   readonly maxRetryDelayMs?: number;
+  /** A send not answered by then counts as failed (a hung broker), is retried and turns readiness red. */
+  readonly deliveryTimeoutMs?: number;
   readonly logger?: SinkLogger;
   /** The Kafka client; tests pass a fake. Default: kafkajs with the options above. */
   readonly client?: KafkaClientPort;
@@ -108,17 +120,28 @@ export function kafkaSinkOptions(
   };
 }
 
-/** Flat numbers (what a metrics endpoint can export as is) plus the spool's and latency details. */
+/** Flat numbers (what a metrics endpoint can export as is) plus the journal's and latency details. */
 export interface KafkaSinkStats extends SinkStats {
   readonly queuedBytes: number;
+  /** Records in the journal not yet acknowledged by Kafka (the same as `queued`). */
   readonly spooledRecords: number;
   readonly spoolBytes: number;
-  readonly spool: SpoolStats;
+  readonly journal: JournalStats;
+  readonly journalRecords: number;
+  readonly journalBytes: number;
+  readonly journalSegments: number;
+  readonly journalFsyncs: number;
+  readonly journalWriteErrors: number;
+  readonly journalDamagedBytes: number;
+  readonly journalQuarantinedSegments: number;
+  readonly journalOldestUnacknowledgedAgeSeconds: number;
+  /** Records sent a second time (after a failed send, or found in the journal at start): at-least-once's cost. */
+  readonly redelivered: number;
   /** Successful produce requests. */
   readonly batches: number;
   /** Failed sends and connection attempts. */
   readonly sendErrors: number;
-  /** Records delivered from the spool. */
+  /** Records delivered again after a failure or a restart. */
   readonly replayed: number;
   readonly sendLatency: SendLatency;
   readonly sendLatencyCount: number;
@@ -126,8 +149,6 @@ export interface KafkaSinkStats extends SinkStats {
   readonly sendLatencyMaxMs: number;
   /** 1 while sends succeed, 0 while Kafka is unreachable or the sink is not running. */
   readonly brokerReachable: number;
-  readonly spoolFsyncs: number;
-  readonly spoolWriteErrors: number;
 }
 
 export class KafkaSinkError extends Error {
@@ -164,6 +185,7 @@ export function resolveKafkaSinkOptions(options: KafkaSinkOptions): ResolvedKafk
     'fsyncIntervalMs',
     'retryDelayMs',
     'maxRetryDelayMs',
+    'deliveryTimeoutMs',
   ] as const) {
     if (!(o[key] > 0)) fail(`${key} must be a positive number, got ${o[key]}`);
   }

@@ -101,6 +101,12 @@ export function eventQuery(id: string, party: string): string {
 export interface HttpAnswer {
   readonly status: number;
   readonly retryAfter: string | undefined;
+  /**
+   * False when the collector says it could not store the event. The pixel answers a browser 200 and
+   * the GIF whatever happens (Divolte's contract), and marks an event it could not store with
+   * `x-footfall-stored: false`: such an answer is no promise, so it is not counted as answered.
+   */
+  readonly stored: boolean;
 }
 
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
@@ -126,7 +132,11 @@ export function httpRequest(
         res.on('data', () => undefined);
         res.on('error', reject);
         res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'] ?? undefined }),
+          resolve({
+            status: res.statusCode ?? 0,
+            retryAfter: res.headers['retry-after'] ?? undefined,
+            stored: res.headers['x-footfall-stored'] !== 'false',
+          }),
         );
       },
     );
@@ -217,7 +227,7 @@ export function startLoad(o: LoadOptions): Load {
               : await sendPixel(base, party, ids[0]!, timeoutMs);
         count(`${kind} ${answer.status}`);
         const at = Date.now();
-        if (answer.status === SUCCESS[kind]) {
+        if (answer.status === SUCCESS[kind] && answer.stored) {
           for (const id of ids) answered.set(id, { kind, at });
           wake();
         } else {

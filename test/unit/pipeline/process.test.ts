@@ -16,7 +16,7 @@ function route(mapper: Mapper, offered: EncodedRecord[], name = 'm'): MappingRou
     encoder: { encode: (record) => Buffer.from(JSON.stringify(record)) },
     discardCorrupted: false,
     discardDuplicates: false,
-    destinations: [{ name: 'sink', offer: (record) => (offered.push(record), true) }],
+    destinations: [{ name: 'sink', offer: (record) => (offered.push(record), true), commit: () => true }],
   };
 }
 

@@ -45,7 +45,7 @@ function strictIngest(outcomes: OutcomeCounter): Ingest {
 }
 
 describe('pixel events taken in batches after the answer', () => {
-  it('answers at once, processes on flush, and reads the client address before answering', () => {
+  it('answers once its batch is processed and committed, with the client address read on arrival', () => {
     const outcomes = new OutcomeCounter();
     const sink = new MemorySink({ acceptBeforeStart: true });
     const codec = createCodec(loadBuiltinSchema('footfall'));
@@ -67,13 +67,15 @@ describe('pixel events taken in batches after the answer', () => {
     });
     const exchange = fakeExchange(pixelQuery());
     events.pixel(exchange.request, exchange.response);
-    expect(exchange.sent).toEqual([200]);
-    // Answered, not yet processed: the batch runs on the next turn of the event loop or on flush().
+    // Not answered yet: the batch runs on the next turn of the event loop or on flush(), and the
+    // answer waits for its records to be committed.
+    expect(exchange.sent).toEqual([]);
     expect(outcomes.total()).toBe(0);
     // The connection is gone by the time the batch runs; the address was taken while it was there.
     (exchange.request as unknown as { socket: { remoteAddress: string | undefined } }).socket.remoteAddress =
       undefined;
     events.flush();
+    expect(exchange.sent).toEqual([200]);
     expect(outcomes.snapshot()).toEqual({ accepted: 1 });
     const [record] = sink.records().map(({ value }) => codec.decode(value));
     expect(record).toMatchObject({ remoteHost: '192.0.2.7', timestamp: 1_700_000_000_000 });

@@ -56,6 +56,7 @@ function fileSink(options: Partial<FileSinkOptions> = {}): FileSink {
     schema: clickSchema,
     workingDir: join(tmp.path, 'working'),
     publishDir: join(tmp.path, 'published'),
+    journalDir: join(tmp.path, 'journal'),
     hostname: 'h',
     pid: 1,
     retryDelayMs: 10_000, // retries in these tests come from explicit flushes only
@@ -76,7 +77,7 @@ async function published(): Promise<Click[]> {
 }
 
 describe('FileSink on a full disk', () => {
-  it('keeps the records of a failed write queued, reports not ready, and loses nothing once space returns', async () => {
+  it('keeps the records of a failed write in its journal, reports not ready, and loses nothing once space returns', async () => {
     const s = fileSink();
     await s.start();
     offerAll(s, clicks(0, 5));
@@ -86,11 +87,11 @@ describe('FileSink on a full disk', () => {
     offerAll(s, clicks(5, 5));
     await expect(s.flush()).resolves.toBeUndefined();
     expect(s.health()).toMatchObject({ ready: false, detail: expect.stringContaining('ENOSPC') });
-    expect(s.stats()).toMatchObject({ written: 5, failed: 5, queued: 5 });
+    expect(s.stats()).toMatchObject({ written: 5, queued: 5, dropped: 0 });
 
     await s.flush();
-    expect(s.health()).toEqual({ ready: true });
-    expect(s.stats()).toMatchObject({ written: 10, failed: 5, queued: 0 });
+    expect(s.health()).toMatchObject({ ready: true });
+    expect(s.stats()).toMatchObject({ written: 10, queued: 0, dropped: 0 });
     // The file with the torn block was cut back and published as soon as writing worked again.
     expect(await published()).toEqual(clicks(0, 5));
 
@@ -99,30 +100,38 @@ describe('FileSink on a full disk', () => {
     expect(await listFiles(join(tmp.path, 'working'))).toEqual([]);
   });
 
-  it('refuses new records once the queue is full, and writes what it held when the disk recovers', async () => {
-    const s = fileSink({ maxQueueSize: 10, flushEveryRecords: 5 });
+  it('refuses new records once its journal is full, and writes what it held when the disk recovers', async () => {
+    const s = fileSink({ journalMaxBytes: 400, flushEveryRecords: 5 });
     await s.start();
     disk.failingWrites = Number.POSITIVE_INFINITY;
     const taken = offerAll(s, clicks(0, 15));
+    const kept = taken.filter(Boolean).length;
     await s.flush();
-    expect(taken.filter(Boolean)).toHaveLength(10);
-    expect(s.stats()).toMatchObject({ offered: 15, written: 0, dropped: 5, queued: 10 });
+    expect(kept).toBeGreaterThan(2);
+    expect(kept).toBeLessThan(15);
+    expect(s.stats()).toMatchObject({ offered: 15, written: 0, dropped: 15 - kept, queued: kept });
     expect(s.health().ready).toBe(false);
 
     disk.failingWrites = 0;
     await s.flush();
     await s.shutdown(5000);
-    expect(await published()).toEqual(clicks(0, 10));
-    expect(s.stats()).toMatchObject({ offered: 15, written: 10, dropped: 5, queued: 0 });
+    expect(await published()).toEqual(clicks(0, kept));
+    expect(s.stats()).toMatchObject({ offered: 15, written: kept, dropped: 15 - kept, queued: 0 });
   });
 
-  it('counts what it could not write by the shutdown deadline as dropped, and never rejects', async () => {
+  it('keeps what it could not write by the shutdown deadline in its journal for the next start, and never rejects', async () => {
     const s = fileSink();
     await s.start();
     disk.failingWrites = Number.POSITIVE_INFINITY;
     offerAll(s, clicks(0, 7));
     await expect(s.shutdown(200)).resolves.toBeUndefined();
-    expect(s.stats()).toMatchObject({ offered: 7, written: 0, failed: 7, dropped: 7, queued: 0 });
+    expect(s.stats()).toMatchObject({ offered: 7, written: 0, dropped: 0, queued: 7 });
     expect(await listFiles(join(tmp.path, 'published'))).toEqual([]);
+
+    disk.failingWrites = 0;
+    const next = fileSink();
+    await next.start();
+    await next.shutdown(5000);
+    expect(await published()).toEqual(clicks(0, 7));
   });
 });

@@ -1,4 +1,13 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -167,5 +176,20 @@ describe('the journal', () => {
       JSON.stringify({ owner: 'other', pid: process.ppid, host: hostname() }),
     );
     await expect(Journal.open({ dir, maxBytes: 1 << 20 })).rejects.toThrow(/in use by instance other/);
+  });
+
+  it("reports a write that failed in its own end-of-turn commit at the caller's next commit", async () => {
+    const journal = await open(tempDir());
+    journal.append(record(0));
+    expect(journal.commit()).toBe(true);
+    // The disk fails under the journal (here: its open segment is closed behind its back).
+    const files = (journal as unknown as { files: { list: { fd: number }[] } }).files;
+    closeSync(files.list[0]!.fd);
+    journal.append(record(1));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(journal.stats().failed).toBe(1);
+    // The caller's commit for that turn must not answer the event as stored.
+    expect(journal.commit()).toBe(false);
+    expect(journal.problem()).toMatch(/cannot write/);
   });
 });

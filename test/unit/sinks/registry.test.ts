@@ -42,15 +42,20 @@ describe('the sink registry', () => {
     expect([files.name, kafka.name]).toEqual(['files', 'kafka']);
   });
 
-  it("gives each cluster worker its own Kafka spool folder and leaves the file sink's entry alone", () => {
+  it('gives each cluster worker its own journal folder, for the Kafka and the file sink alike', () => {
     const { config, dir } = load();
     const worker = configForWorker(config, 3);
     expect(worker.sinks.kafka).toMatchObject({
       type: 'kafka',
       spool: { dir: path.join(dir, 'data', 'spool', 'kafka', 'worker-3') },
     });
-    expect(worker.sinks.files).toBe(config.sinks.files);
-    expect(sinkConfigForWorker(config.sinks.files!, 3)).toBe(config.sinks.files);
+    expect(worker.sinks.files).toMatchObject({
+      type: 'file',
+      journal: { dir: path.join(dir, 'data', 'journal', 'files', 'worker-3') },
+      // Shared: file names carry the process id.
+      workingDir: config.sinks.files!.type === 'file' ? config.sinks.files!.workingDir : '',
+    });
+    expect(sinkConfigForWorker(config.sinks.files!, 3)).toEqual(worker.sinks.files);
     // The primary's config stays as it was: workers get copies.
     expect(config.sinks.kafka).toMatchObject({ spool: { dir: path.join(dir, 'data', 'spool', 'kafka') } });
     expect(Object.isFrozen(worker.sinks)).toBe(true);

@@ -53,7 +53,7 @@ export const browserSource: FastifyPluginAsync<BrowserSourceOptions> = async (ap
   // navigator.sendBeacon can only POST. The text/plain body holds one event query string per line,
   // exactly what the GET would carry, in the order the tracker signalled them; the URL's own query
   // string is ignored. Divolte answered 405 here; no client relied on it.
-  const handleBeacon = (request: FastifyRequest, reply: FastifyReply): void => {
+  const handleBeacon = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const receivedAt = now();
     const queries: EventQuery[] = [];
     for (const line of (typeof request.body === 'string' ? request.body : '').split('\n')) {
@@ -66,9 +66,18 @@ export const browserSource: FastifyPluginAsync<BrowserSourceOptions> = async (ap
       return;
     }
     const cookies = events.cookiesFor(queries, request.raw);
+    // Answered means stored: the answer waits for the turn's journal writes. A beacon the journal
+    // could not take gets 503: sendBeacon never shows its answer to the page, but any other client
+    // posting events here learns to retry, and the events count as dropped either way.
+    const dropped = await events.beacon(queries, request.raw, receivedAt);
     if (cookies) reply.header('set-cookie', cookies);
-    reply.code(204).header('cache-control', 'no-store').send();
-    events.beacon(queries, request.raw, receivedAt);
+    reply.header('cache-control', 'no-store');
+    if (dropped > 0) {
+      reply.header('retry-after', '5');
+      sendError(reply, 503, ERROR_CODES.unavailable, `${dropped} event(s) could not be stored; retry later`);
+      return;
+    }
+    reply.code(204).send();
   };
 
   // A beacon Fastify refuses before the handler (body over 64 KiB, a content type it cannot read, a

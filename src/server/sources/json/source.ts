@@ -125,10 +125,11 @@ export const jsonSource: FastifyPluginAsync<JsonSourceOptions> = async (app, opt
         const code = parsed.reason === 'bad_json' ? ERROR_CODES.badJson : ERROR_CODES.badEvent;
         return reject(reply, 400, code, parsed.reason, parsed.message, parsed.events);
       }
+      const taken = parsed.events.map((event) => ingest.take(event, routes));
+      // Answered means stored: the answer waits for the turn's journal writes.
+      await ingest.committed();
       let dropped = 0;
-      for (const event of parsed.events) {
-        if (ingest.take(event, routes).kind === 'dropped') dropped++;
-      }
+      for (const event of taken) if (event.outcome.kind === 'dropped') dropped++;
       if (dropped > 0) {
         reply.header('retry-after', '5');
         return sendError(

@@ -6,13 +6,13 @@
 import { closeSync, fdatasyncSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SinkLogger } from '../sink-logger.js';
-import { describe, syncDir, writeAll } from './files.js';
+import { describe, syncDir, writeAll } from './fs.js';
 import { CURSOR_BYTES, encodeCursor, type Cursor } from './format.js';
-import type { FsyncPolicy } from './options.js';
+import type { FsyncPolicy } from './policy.js';
 
 export const CURSOR_FILE = 'cursor';
 
-export interface SpoolDurabilityOptions {
+export interface JournalDurabilityOptions {
   readonly dir: string;
   readonly fsync: FsyncPolicy;
   readonly logger: SinkLogger;
@@ -21,7 +21,7 @@ export interface SpoolDurabilityOptions {
   readonly activeFd: () => number | null;
 }
 
-export class SpoolDurability {
+export class JournalDurability {
   fsyncs = 0;
   /** Failed cursor writes and syncs. */
   writeErrors = 0;
@@ -30,7 +30,7 @@ export class SpoolDurability {
   private cursorFd: number | null = null;
   private fsyncTimer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly o: SpoolDurabilityOptions) {}
+  constructor(private readonly o: JournalDurabilityOptions) {}
 
   /** With `interval`, syncs what is dirty once per `intervalMs`. */
   startInterval(intervalMs: number): void {

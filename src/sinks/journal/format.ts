@@ -1,7 +1,8 @@
 /**
- * The bytes of the disk spool, kept apart from the file handling so both can be tested on their own.
+ * The bytes of the journal, kept apart from the file handling so both can be tested on their own.
  *
- * A segment file is an 8-byte magic (`FFSPOOL1`, which also versions the layout) followed by records:
+ * A segment file is an 8-byte magic (`FFSPOOL1`, which also versions the layout: the journal keeps the
+ * Kafka spool's format, so a spool left by an older version is read and delivered) followed by records:
  *
  *   u32 LE body length | u32 LE CRC-32 of the body | body
  *   body = f64 LE timestamp | i32 LE key length (-1 for no key) | key (UTF-8) | value
@@ -19,21 +20,21 @@ const BODY_FIXED_BYTES = 12;
 /** A length above this is taken for garbage: no record the collector writes comes near it. */
 export const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
-/** What the spool keeps of a record: the Kafka message value as it will be sent, key and timestamp. */
-export interface SpoolRecord {
+/** What the journal keeps of a record: the value as the sink will store it, key and timestamp. */
+export interface JournalRecord {
   readonly key: string | null;
   readonly value: Buffer;
   readonly timestamp: number;
 }
 
 /** Bytes one record takes in a segment, headers included. */
-export function encodedSize(record: SpoolRecord): number {
+export function encodedSize(record: JournalRecord): number {
   const keyBytes = record.key === null ? 0 : Buffer.byteLength(record.key, 'utf8');
   return RECORD_HEADER_BYTES + BODY_FIXED_BYTES + keyBytes + record.value.length;
 }
 
 /** Encodes one record into a new buffer of exactly `encodedSize(record)` bytes. */
-export function encodeRecord(record: SpoolRecord, size = encodedSize(record)): Buffer {
+export function encodeRecord(record: JournalRecord, size = encodedSize(record)): Buffer {
   const buf = Buffer.allocUnsafe(size);
   const body = RECORD_HEADER_BYTES;
   buf.writeDoubleLE(record.timestamp, body);
@@ -61,7 +62,7 @@ export type ParseStop =
   | 'end';
 
 export interface ParseResult {
-  readonly records: SpoolRecord[];
+  readonly records: JournalRecord[];
   /** Offset just past the last complete, valid record. */
   readonly next: number;
   readonly stop: ParseStop;
@@ -89,7 +90,7 @@ export function parseRecords(
 ): ParseResult & { count: number } {
   const maxRecords = limits.maxRecords ?? Number.POSITIVE_INFINITY;
   const maxBytes = limits.maxBytes ?? Number.POSITIVE_INFINITY;
-  const records: SpoolRecord[] = [];
+  const records: JournalRecord[] = [];
   let at = start;
   let count = 0;
   for (;;) {
