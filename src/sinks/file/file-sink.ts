@@ -45,7 +45,7 @@ import { FileSinkProblems } from './problems.js';
 import { FileSinkRecovery, livePartials } from './recovery.js';
 import type { FileTarget, PartialFile } from './target.js';
 import { Delivery } from '../journal/delivery.js';
-import { Journal, type JournalStats } from '../journal/journal.js';
+import { Journal, journalFigures } from '../journal/journal.js';
 import { DropLog, type SinkLogger } from '../sink-logger.js';
 import type { Sink, SinkHealth, SinkRecord } from '../sink.js';
 
@@ -145,8 +145,8 @@ export class FileSink implements Sink {
   }
 
   stats(): FileSinkStats {
-    const journal = this.journal?.stats() ?? EMPTY_JOURNAL;
-    const oldest = journal.oldestUnacknowledgedAt;
+    const figures = journalFigures(this.journal);
+    const journal = figures.journal;
     return {
       offered: this.offeredCount,
       written: this.writtenCount,
@@ -157,14 +157,7 @@ export class FileSink implements Sink {
       bytesWritten: this.bytesWritten,
       ioErrors: this.problems.ioErrors,
       recoveredRecords: this.recovery.recoveredRecords,
-      journal,
-      journalRecords: journal.records,
-      journalBytes: journal.bytes,
-      journalFsyncs: journal.fsyncs,
-      journalWriteErrors: journal.writeErrors,
-      journalDamagedBytes: journal.damagedBytes,
-      journalQuarantinedSegments: journal.quarantinedSegments,
-      journalOldestUnacknowledgedAgeSeconds: oldest === null ? 0 : Math.max(0, (Date.now() - oldest) / 1000),
+      ...figures,
     };
   }
 
@@ -468,23 +461,6 @@ export class FileSink implements Sink {
     }
   }
 }
-
-const EMPTY_JOURNAL: JournalStats = {
-  records: 0,
-  bytes: 0,
-  segments: 0,
-  appended: 0,
-  committed: 0,
-  acknowledged: 0,
-  failed: 0,
-  fsyncs: 0,
-  writeErrors: 0,
-  damagedBytes: 0,
-  quarantinedSegments: 0,
-  recovered: 0,
-  rebuilt: 0,
-  oldestUnacknowledgedAt: null,
-};
 
 async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;

@@ -10,7 +10,7 @@ import { fileSinkSpec, type FileSinkConfig } from '../../config/index.js';
 import type { AvroRecordSchema } from '../../schema/index.js';
 import type { AvroCodec } from './avro-container.js';
 import type { FileTarget } from './target.js';
-import type { JournalStats } from '../journal/journal.js';
+import type { JournalFigures } from '../journal/journal.js';
 import { silentLogger, type SinkLogger } from '../sink-logger.js';
 import type { SinkStats } from '../sink.js';
 import type { FsyncPolicy } from '../journal/policy.js';
@@ -126,7 +126,7 @@ export function fileSinkOptions(
   };
 }
 
-export interface FileSinkStats extends SinkStats {
+export interface FileSinkStats extends SinkStats, JournalFigures {
   readonly filesPublished: number;
   /** Bytes of blocks written (after compression), headers excluded. */
   readonly bytesWritten: number;
@@ -134,14 +134,6 @@ export interface FileSinkStats extends SinkStats {
   readonly ioErrors: number;
   /** Records published from partial files left by an earlier run. */
   readonly recoveredRecords: number;
-  readonly journal: JournalStats;
-  readonly journalRecords: number;
-  readonly journalBytes: number;
-  readonly journalFsyncs: number;
-  readonly journalWriteErrors: number;
-  readonly journalDamagedBytes: number;
-  readonly journalQuarantinedSegments: number;
-  readonly journalOldestUnacknowledgedAgeSeconds: number;
 }
 
 /** Wraps an fs error with what the sink was doing; `code` is stable, the cause keeps errno details. */

@@ -18,7 +18,7 @@
  */
 import { frame } from '../../schema/index.js';
 import { Delivery } from '../journal/delivery.js';
-import { Journal, type JournalRecord, type JournalStats } from '../journal/journal.js';
+import { Journal, journalFigures, type JournalRecord } from '../journal/journal.js';
 import { DropLog, silentLogger, type SinkLogger } from '../sink-logger.js';
 import type { Sink, SinkHealth, SinkRecord } from '../sink.js';
 import { describeError, kafkajsClient } from './client.js';
@@ -122,9 +122,9 @@ export class KafkaSink implements Sink {
   }
 
   stats(): KafkaSinkStats {
-    const journal = this.journal?.stats() ?? emptyJournalStats();
+    const figures = journalFigures(this.journal);
+    const journal = figures.journal;
     const counters = this.counters.snapshot();
-    const oldest = journal.oldestUnacknowledgedAt;
     return {
       ...counters,
       dropped: counters.dropped + journal.failed,
@@ -132,15 +132,7 @@ export class KafkaSink implements Sink {
       queuedBytes: journal.bytes,
       spooledRecords: journal.records,
       spoolBytes: journal.bytes,
-      journal,
-      journalRecords: journal.records,
-      journalBytes: journal.bytes,
-      journalSegments: journal.segments,
-      journalFsyncs: journal.fsyncs,
-      journalWriteErrors: journal.writeErrors,
-      journalDamagedBytes: journal.damagedBytes,
-      journalQuarantinedSegments: journal.quarantinedSegments,
-      journalOldestUnacknowledgedAgeSeconds: oldest === null ? 0 : Math.max(0, (Date.now() - oldest) / 1000),
+      ...figures,
       redelivered: this.redelivered,
       sendLatencyCount: counters.sendLatency.count,
       sendLatencySumMs: counters.sendLatency.sumMs,
@@ -303,23 +295,4 @@ export class KafkaSink implements Sink {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function emptyJournalStats(): JournalStats {
-  return {
-    records: 0,
-    bytes: 0,
-    segments: 0,
-    appended: 0,
-    committed: 0,
-    acknowledged: 0,
-    failed: 0,
-    fsyncs: 0,
-    writeErrors: 0,
-    damagedBytes: 0,
-    quarantinedSegments: 0,
-    recovered: 0,
-    rebuilt: 0,
-    oldestUnacknowledgedAt: null,
-  };
 }

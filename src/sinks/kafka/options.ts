@@ -8,7 +8,7 @@ import type { KafkaClientPort } from './client.js';
 import type { SendLatency } from './stats.js';
 import type { SinkLogger } from '../sink-logger.js';
 import type { SinkStats } from '../sink.js';
-import type { JournalStats } from '../journal/journal.js';
+import type { JournalFigures } from '../journal/journal.js';
 import type { FsyncPolicy } from '../journal/policy.js';
 
 /** The config entry without what names the sink's place (brokers, topic, spool folder). */
@@ -121,20 +121,11 @@ export function kafkaSinkOptions(
 }
 
 /** Flat numbers (what a metrics endpoint can export as is) plus the journal's and latency details. */
-export interface KafkaSinkStats extends SinkStats {
+export interface KafkaSinkStats extends SinkStats, JournalFigures {
   readonly queuedBytes: number;
   /** Records in the journal not yet acknowledged by Kafka (the same as `queued`). */
   readonly spooledRecords: number;
   readonly spoolBytes: number;
-  readonly journal: JournalStats;
-  readonly journalRecords: number;
-  readonly journalBytes: number;
-  readonly journalSegments: number;
-  readonly journalFsyncs: number;
-  readonly journalWriteErrors: number;
-  readonly journalDamagedBytes: number;
-  readonly journalQuarantinedSegments: number;
-  readonly journalOldestUnacknowledgedAgeSeconds: number;
   /** Records sent a second time (after a failed send, or found in the journal at start): at-least-once's cost. */
   readonly redelivered: number;
   /** Successful produce requests. */
