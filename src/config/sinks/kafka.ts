@@ -47,6 +47,9 @@ const schema = z
     acks: z.enum(['all', 'leader', 'none']).default('all'),
     compression: z.enum(['none', 'gzip']).default('gzip'),
     createTopic: z.boolean().default(false),
+    // A send not answered by then counts as failed and is retried: a broker that accepts connections
+    // and never answers turns readiness red within this, not after the client's 30 s request timeout.
+    deliveryTimeout: duration.prefault('10s'),
     queue: queueSchema.prefault({}),
     batch: batchSchema.prefault({}),
     spool: spoolSchema.prefault({}),

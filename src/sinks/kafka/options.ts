@@ -23,15 +23,7 @@ type KafkaSinkSettings = Omit<KafkaSinkConfig, 'brokers' | 'topic' | 'spool'> & 
 type ConfiguredOptions = Required<
   Omit<
     KafkaSinkOptions,
-    | 'name'
-    | 'brokers'
-    | 'topic'
-    | 'spoolDir'
-    | 'retryDelayMs'
-    | 'maxRetryDelayMs'
-    | 'deliveryTimeoutMs'
-    | 'logger'
-    | 'client'
+    'name' | 'brokers' | 'topic' | 'spoolDir' | 'retryDelayMs' | 'maxRetryDelayMs' | 'logger' | 'client'
   >
 >;
 
@@ -44,6 +36,7 @@ function settingsOf(config: KafkaSinkSettings): ConfiguredOptions {
     acks: config.acks,
     compression: config.compression,
     createTopic: config.createTopic,
+    deliveryTimeoutMs: config.deliveryTimeout,
     maxQueueRecords: config.queue.maxRecords,
     maxQueueBytes: config.queue.maxBytes,
     highWaterMark: config.queue.highWaterMark,
@@ -66,7 +59,6 @@ export const KAFKA_SINK_DEFAULTS = {
   ...settingsOf(kafkaSinkSpec.schema.parse({ type: 'kafka' })),
   retryDelayMs: 250,
   maxRetryDelayMs: 5000,
-  deliveryTimeoutMs: 10_000,
 };
 
 export interface KafkaSinkOptions {
