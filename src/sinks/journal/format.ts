@@ -33,10 +33,9 @@ export function encodedSize(record: JournalRecord): number {
   return RECORD_HEADER_BYTES + BODY_FIXED_BYTES + keyBytes + record.value.length;
 }
 
-/** Encodes one record into a new buffer of exactly `encodedSize(record)` bytes. */
-export function encodeRecord(record: JournalRecord, size = encodedSize(record)): Buffer {
-  const buf = Buffer.allocUnsafe(size);
-  const body = RECORD_HEADER_BYTES;
+/** Writes one record of `size` (= `encodedSize(record)`) bytes into `buf` at `start`. */
+export function writeRecord(record: JournalRecord, buf: Buffer, start: number, size: number): void {
+  const body = start + RECORD_HEADER_BYTES;
   buf.writeDoubleLE(record.timestamp, body);
   let at = body + BODY_FIXED_BYTES;
   if (record.key === null) {
@@ -47,9 +46,8 @@ export function encodeRecord(record: JournalRecord, size = encodedSize(record)):
     at += written;
   }
   record.value.copy(buf, at);
-  buf.writeUInt32LE(size - RECORD_HEADER_BYTES, 0);
-  buf.writeUInt32LE(crc32(buf.subarray(body)), 4);
-  return buf;
+  buf.writeUInt32LE(size - RECORD_HEADER_BYTES, start);
+  buf.writeUInt32LE(crc32(buf.subarray(body, start + size)), start + 4);
 }
 
 export type ParseStop =

@@ -23,7 +23,7 @@ import { ftruncateSync, mkdirSync } from 'node:fs';
 import { silentLogger, type SinkLogger } from '../sink-logger.js';
 import type { JournalHealth } from '../sink.js';
 import { describe, writeAll } from './fs.js';
-import { encodedSize, encodeRecord, SEGMENT_HEADER_BYTES, type JournalRecord } from './format.js';
+import { encodedSize, SEGMENT_HEADER_BYTES, writeRecord, type JournalRecord } from './format.js';
 import type { FsyncPolicy } from './policy.js';
 import { lockFolder, type FolderLock } from './lock.js';
 import { SegmentFiles } from './segment-files.js';
@@ -155,7 +155,9 @@ export class Journal {
   private readonly segmentBytes: number;
   private readonly retryDelayMs: number;
   private lock: FolderLock | null = null;
-  private pending: Buffer[] = [];
+  /** The encoded records appended since the last commit, `pendingBytes` of them. */
+  private slab = Buffer.allocUnsafeSlow(256 * 1024);
+  private pendingSizes: number[] = [];
   private pendingRecords: JournalRecord[] = [];
   private pendingBytes = 0;
   private commitScheduled = false;
@@ -233,7 +235,10 @@ export class Journal {
     if (this.problemText !== null && performance.now() < this.refuseUntil) return false;
     const size = encodedSize(record);
     if (this.files.diskBytes + this.pendingBytes + size > this.o.maxBytes) return false;
-    this.pending.push(encodeRecord(record, size));
+    // Encoded straight into one slab reused from turn to turn: no buffer per record, no concat.
+    if (this.pendingBytes + size > this.slab.length) this.growSlab(this.pendingBytes + size);
+    writeRecord(record, this.slab, this.pendingBytes, size);
+    this.pendingSizes.push(size);
     this.pendingRecords.push(record);
     this.pendingBytes += size;
     this.counts.appended++;
@@ -260,13 +265,21 @@ export class Journal {
     return written && !failedEarlier;
   }
 
+  private growSlab(needed: number): void {
+    let length = this.slab.length * 2;
+    while (length < needed) length *= 2;
+    const slab = Buffer.allocUnsafeSlow(length);
+    this.slab.copy(slab, 0, 0, this.pendingBytes);
+    this.slab = slab;
+  }
+
   private writePending(): boolean {
     const count = this.pendingRecords.length;
     if (count === 0) return true;
     const records = this.pendingRecords;
-    const parts = this.pending;
+    const sizes = this.pendingSizes;
     const bytes = this.pendingBytes;
-    this.pending = [];
+    this.pendingSizes = [];
     this.pendingRecords = [];
     this.pendingBytes = 0;
     if (this.closed) {
@@ -276,7 +289,8 @@ export class Journal {
     let seg: JournalSegment;
     try {
       seg = this.files.active() ?? this.files.newSegment();
-      const data = parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts, bytes);
+      // Written synchronously, so the slab is free for the next turn as soon as this returns.
+      const data = this.slab.subarray(0, bytes);
       try {
         writeAll(seg.fd, data, seg.end);
       } catch (err) {
@@ -294,7 +308,7 @@ export class Journal {
     }
     let at = seg.end;
     for (let i = 0; i < count; i++) {
-      const size = (parts[i] as Buffer).length;
+      const size = sizes[i] as number;
       this.cache.push(records[i] as JournalRecord, seg.seq, at, at + size, size);
       at += size;
     }

@@ -73,6 +73,20 @@ describe('the journal', () => {
     expect(journal.stats()).toMatchObject({ records: 0, committed: 50, acknowledged: 50, failed: 0 });
   });
 
+  it('takes a turn far larger than its first slab, record for record', async () => {
+    const dir = tempDir();
+    const journal = await open(dir);
+    const big = Array.from({ length: 300 }, (_, i) => ({
+      key: `party-${i}`,
+      value: Buffer.alloc(2000 + i, i % 251),
+      timestamp: 1_700_000_000_000 + i,
+    }));
+    for (const r of big) expect(journal.append(r)).toBe(true);
+    expect(journal.commit()).toBe(true);
+    // Read back from the files, not from the memory cache.
+    expect(readAll(await open(crashCopy(dir)), 64)).toEqual(big);
+  });
+
   it('keeps every committed record that was not acknowledged across a crash, in order', async () => {
     const dir = tempDir();
     const journal = await open(dir, { segmentBytes: 2048, cacheBytes: 512 });
