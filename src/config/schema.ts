@@ -49,7 +49,7 @@ const addressOrCidr = z.string().refine((entry) => {
   return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
 }, 'expected an IP address or CIDR such as 10.0.0.0/8 or 2001:db8::/32');
 
-const mappingSchema = z
+export const mappingSchema = z
   .object({
     sources: z.array(nonEmpty).min(1),
     sinks: z.array(nonEmpty).min(1),

@@ -126,14 +126,14 @@ mappings:
     expect(issues.find((i) => i.path === 'mappings.b.schema')?.message).toMatch(/one sink holds one schema/);
   });
 
-  it('rejects two sources on the same URL and an unknown source type', () => {
+  it('rejects two sources on the same URL and an unknown source type, in one report', () => {
     const issues = issuesOf(`
 sources:
   one: { type: json, path: /collect }
   two: { type: json, path: /collect }
   three: { type: ftp }
 `);
-    expect(issues.map((i) => i.path)).toEqual(['sources.three.type']);
+    expect(issues.map((i) => i.path)).toEqual(['sources.three.type', 'sources.two.path']);
     const second = issuesOf(`
 sources:
   one: { type: json, path: /collect }
@@ -255,5 +255,49 @@ describe('trusted proxies', () => {
   it('rejects entries that are not addresses or CIDRs, naming each', () => {
     const issues = issuesOf('server: { trustProxies: [10.0.0.0/8, proxy.local, 10.0.0.0/40, "::1"] }\n');
     expect(issues.map((i) => i.path)).toEqual(['server.trustProxies.1', 'server.trustProxies.2']);
+  });
+});
+
+describe('hostile and broken configs', () => {
+  it('reports a structural error and the cross-checks of what parsed in one report', () => {
+    const issues = issuesOf(`
+server: { port: 99999 }
+sources:
+  web: { type: browser, sessionTimeout: soon }
+  api: { type: json }
+sinks:
+  files: { type: file, roll: never }
+mappings:
+  a: { sources: [web, nope], sinks: [files, gone] }
+  b: { sources: [api], sinks: [files], schema: builtin:divolte, discardCorrupted: maybe }
+  "bad name": { sources: [api], sinks: [lost, 7] }
+`);
+    expect(issues.map((i) => [i.path, i.message])).toEqual([
+      ['server.port', expect.any(String)],
+      ['sources.web.sessionTimeout', expect.stringMatching(/^expected a duration/)],
+      ['sinks.files.roll', expect.stringMatching(/^expected a duration/)],
+      ['mappings.b.discardCorrupted', expect.any(String)],
+      ['mappings.bad name.sinks.1', expect.any(String)],
+      ['mappings.bad name', 'names may only use letters, digits, _ and - (at most 64)'],
+      ['mappings.a.sources.1', 'names no configured source: nope'],
+      ['mappings.a.sinks.1', 'names no configured sink: gone'],
+      [
+        'mappings.b.schema',
+        'sink files already receives builtin:footfall from mapping a; one sink holds one schema',
+      ],
+      ['mappings.bad name.sinks.0', 'names no configured sink: lost'],
+    ]);
+  });
+
+  it('does not call an entry missing because it is broken', () => {
+    const issues = issuesOf(`
+sinks:
+  out: { type: kafka, brokers: [] }
+mappings:
+  m: { sources: [browser], sinks: [out] }
+sources:
+  browser: { type: browser, prefix: nope }
+`);
+    expect(issues.map((i) => i.path)).toEqual(['sources.browser.prefix', 'sinks.out.brokers']);
   });
 });
