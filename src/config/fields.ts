@@ -30,7 +30,19 @@ export const size = z.union([z.string(), z.number()]).transform((value, ctx) => 
   return bytes;
 });
 
-export const port = z.coerce.number().int().min(0).max(65535);
+/** A port in a string, as environment variables (and quoted YAML values) give it: 0 to 65535. */
+const PORT_STRING = /^0*(?:6553[0-5]|655[0-2]\d|65[0-4]\d{2}|6[0-4]\d{3}|[1-5]\d{4}|\d{1,4})$/;
+
+/**
+ * A TCP port. Any input, so that every wrong one gets the same message: coercion turned `eighty` into
+ * "received NaN", and `true`, `""` or an empty key into ports 1 and 0.
+ */
+export const port = z.unknown().transform((value, ctx) => {
+  const number = typeof value === 'string' && PORT_STRING.test(value) ? Number(value) : value;
+  if (typeof number === 'number' && Number.isInteger(number) && number >= 0 && number <= 65535) return number;
+  ctx.addIssue({ code: 'custom', message: `expected a port number (0-65535), got ${JSON.stringify(value)}` });
+  return z.NEVER;
+});
 export const nonEmpty = z.string().min(1);
 
 /** A URL path prefix: starts and ends with `/`, no query or fragment. */

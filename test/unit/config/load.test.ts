@@ -289,6 +289,40 @@ mappings:
     ]);
   });
 
+  it('says what a port should be, from the file or the environment, instead of "received NaN"', () => {
+    const fromEnv = issuesOf('server: { port: 8290 }\n', { FOOTFALL_PORT: 'eighty' });
+    expect(fromEnv).toEqual([
+      {
+        path: 'server.port',
+        message: 'expected a port number (0-65535), got "eighty"',
+        origin: 'environment variable FOOTFALL_PORT',
+      },
+    ]);
+    const fromFile = issuesOf('server: { port: eighty }\nadmin: { port: 65536 }\n');
+    expect(fromFile.map((i) => [i.path, i.message])).toEqual([
+      ['server.port', 'expected a port number (0-65535), got "eighty"'],
+      ['admin.port', 'expected a port number (0-65535), got 65536'],
+    ]);
+    // Coercion made 1 and 0 of these.
+    for (const [value, shown] of [
+      ['true', 'true'],
+      ['""', '""'],
+      ['null', 'null'],
+      ['80.5', '80.5'],
+      ['"-1"', '"-1"'],
+      ['"0x50"', '"0x50"'],
+    ]) {
+      expect(issuesOf(`server: { port: ${value} }\n`).map((i) => i.message)).toEqual([
+        `expected a port number (0-65535), got ${shown}`,
+      ]);
+    }
+    const quoted = loadConfig({
+      file: writeConfig('server: { port: "8080" }\n'),
+      env: { FOOTFALL_ADMIN_PORT: '0' },
+    });
+    expect(quoted.ok && [quoted.config.server.port, quoted.config.admin.port]).toEqual([8080, 0]);
+  });
+
   it('does not call an entry missing because it is broken', () => {
     const issues = issuesOf(`
 sinks:
