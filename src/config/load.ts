@@ -85,6 +85,9 @@ export const ENV_OVERRIDES: readonly { name: string; path: string; describe: str
 
 const NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
+/** yaml's own default: plenty for a config that shares a block or two through anchors. */
+const MAX_ALIAS_COUNT = 100;
+
 type Raw = Record<string, unknown>;
 
 export function loadConfig(options: LoadOptions = {}): ConfigResult {
@@ -145,13 +148,24 @@ function readYaml(file: string, shown: string): { value: Raw } | { issues: Confi
     const code = (err as NodeJS.ErrnoException).code ?? 'unknown error';
     return { issues: [{ path: '', origin, message: `cannot read the config file (${code})` }] };
   }
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
-  if (doc.errors.length > 0) {
-    return {
-      issues: doc.errors.map((e) => ({ path: '', origin, message: e.message.split('\n')[0] ?? e.message })),
-    };
+  let value: unknown;
+  try {
+    const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
+    if (doc.errors.length > 0) {
+      return {
+        issues: doc.errors.map((e) => ({ path: '', origin, message: e.message.split('\n')[0] ?? e.message })),
+      };
+    }
+    // Nine anchors of nine aliases each ("billion laughs") expand a few hundred bytes into 9^9 nodes;
+    // yaml refuses beyond maxAliasCount by throwing, which reached the CLI as a raw stack trace, exit 1.
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    const excessive = err instanceof ReferenceError && /excessive alias count/i.test(err.message);
+    const message = excessive
+      ? `refused: its YAML aliases expand too far (more than ${MAX_ALIAS_COUNT} expansions, as in a "billion laughs" attack); write the values out instead`
+      : `cannot parse the config file: ${(err as Error)?.message ?? String(err)}`;
+    return { issues: [{ path: '', origin, message }] };
   }
-  const value: unknown = doc.toJS();
   if (value === null || value === undefined) return { value: {} };
   if (typeof value !== 'object' || Array.isArray(value)) {
     return {

@@ -323,6 +323,28 @@ mappings:
     expect(quoted.ok && [quoted.config.server.port, quoted.config.admin.port]).toEqual([8080, 0]);
   });
 
+  it('refuses a YAML alias bomb ("billion laughs") as a config problem, not a crash', () => {
+    const lines = ['a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
+    for (let level = 1; level < 10; level++) {
+      const [name, previous] = [String.fromCharCode(97 + level), String.fromCharCode(96 + level)];
+      lines.push(`${name}: &${name} [${Array(9).fill(`*${previous}`).join(', ')}]`);
+    }
+    expect(issuesOf(`${lines.join('\n')}\n`)).toEqual([
+      {
+        path: '',
+        origin: expect.stringMatching(/^file /),
+        message: expect.stringMatching(/^refused: its YAML aliases expand too far \(more than 100 /),
+      },
+    ]);
+    // A few aliases are fine; an alias to nothing is an ordinary parse error.
+    const shared = loadConfig({
+      file: writeConfig('sinks:\n  a: &file { type: file, roll: 2h }\n  b: *file\n'),
+      env: {},
+    });
+    expect(shared.ok && shared.config.sinks.b).toMatchObject({ type: 'file', roll: 7_200_000 });
+    expect(issuesOf('server: *nothing\n')[0]?.message).toMatch(/alias|anchor/i);
+  });
+
   it('does not call an entry missing because it is broken', () => {
     const issues = issuesOf(`
 sinks:
