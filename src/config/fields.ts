@@ -43,15 +43,25 @@ export const port = z.unknown().transform((value, ctx) => {
   ctx.addIssue({ code: 'custom', message: `expected a port number (0-65535), got ${JSON.stringify(value)}` });
   return z.NEVER;
 });
+
 export const nonEmpty = z.string().min(1);
 
-/** A URL path prefix: starts and ends with `/`, no query or fragment. */
+// Literal path segments only: RFC 3986's unreserved characters, and no `.` or `..` segment. The router
+// reads `:id` and `*` as a parameter and a wildcard (`/:id/` served the tracker under any first
+// segment, `/*/` passed check-config and failed serve), and clients send `%zz`, `%7E` or dot segments
+// in spellings an exact match never sees, so such a prefix served the wrong URLs or none.
+const SEGMENT = String.raw`(?!\.\.?(?:/|$))[A-Za-z0-9._~-]+`;
+const LITERAL = 'literal path segments of letters, digits and - . _ ~ (no :name, * or %-escapes)';
+
+/** A URL path prefix: starts and ends with `/`, literal segments in between (`/`, `/collect/v1/`). */
 export const prefix = z
   .string()
-  .regex(
-    /^\/(?:[A-Za-z0-9._~!$&'()*+,;=:@%-]+\/)*$/,
-    'must start and end with "/" and contain only URL path characters',
-  );
+  .regex(new RegExp(`^/(?:${SEGMENT}/)*$`), `must start and end with "/" and hold only ${LITERAL}`);
+
+/** A URL path: starts with `/`, literal segments after it (`/json`, `/collect/v1`, `/collect/`). */
+export const urlPath = z
+  .string()
+  .regex(new RegExp(`^/(?:${SEGMENT}/)*(?:${SEGMENT})?$`), `must start with "/" and hold only ${LITERAL}`);
 
 /** One path segment, used for script and event names under a prefix. */
 export const segment = z

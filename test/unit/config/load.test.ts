@@ -345,6 +345,42 @@ mappings:
     expect(issuesOf('server: *nothing\n')[0]?.message).toMatch(/alias|anchor/i);
   });
 
+  it('accepts only literal path segments in a source prefix and a JSON path', () => {
+    const prefixMessage =
+      'must start and end with "/" and hold only literal path segments of letters, digits and - . _ ~ (no :name, * or %-escapes)';
+    const pathMessage =
+      'must start with "/" and hold only literal path segments of letters, digits and - . _ ~ (no :name, * or %-escapes)';
+    for (const prefix of [
+      '/:id/',
+      '/*/',
+      '/%zz/',
+      '/%7E/',
+      '/../',
+      '/./',
+      'collect/',
+      '/collect',
+      '/a//',
+      '/a b/',
+    ]) {
+      expect(issuesOf(`sources: { web: { type: browser, prefix: "${prefix}" } }\n`)).toEqual([
+        expect.objectContaining({ path: 'sources.web.prefix', message: prefixMessage }),
+      ]);
+    }
+    for (const jsonPath of ['/:id', '/json/*', '/%zz', '/..', 'json', '//json', '/json?x=1']) {
+      expect(issuesOf(`sources: { app: { type: json, path: "${jsonPath}" } }\n`)).toEqual([
+        expect.objectContaining({ path: 'sources.app.path', message: pathMessage }),
+      ]);
+    }
+    const fine = loadConfig({
+      file: writeConfig(
+        'sources:\n  a: { type: browser, prefix: /collect/v1/ }\n  b: { type: browser, prefix: /.well-known/t~1_x-y/ }\n' +
+          '  c: { type: json, path: / }\n  d: { type: json, path: /api/v1/events }\n  e: { type: json, path: /api/ }\n',
+      ),
+      env: {},
+    });
+    if (!fine.ok) throw new Error(formatIssues(fine.issues));
+  });
+
   it('does not call an entry missing because it is broken', () => {
     const issues = issuesOf(`
 sinks:
