@@ -115,13 +115,15 @@ async function serve(result: ConfigResult): Promise<number> {
       }
       stopping = true;
       logger.info({ signal }, 'shutting down');
-      // The deadline is for draining; this guard only catches a shutdown that hangs outright.
+      // The deadline is for draining; this guard only catches a shutdown that hangs outright. Config
+      // keeps each duration within a timer's range (2^31 - 1 ms), but not their sum: past it the guard
+      // would fire after 1 ms.
       const guard = setTimeout(
         () => {
           logger.error('shutdown did not finish in time; exiting');
           resolve(EXIT.failure);
         },
-        config.server.shutdownDelay + config.server.shutdownTimeout + 10_000,
+        Math.min(config.server.shutdownDelay + config.server.shutdownTimeout + 10_000, 2 ** 31 - 1),
       );
       guard.unref();
       collector.shutdown().then(

@@ -6,17 +6,40 @@
 import { z } from 'zod';
 import { parseDuration, parseSize } from './units.js';
 
-export const duration = z.union([z.string(), z.number()]).transform((value, ctx) => {
-  const ms = parseDuration(value);
-  if (ms === undefined) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `expected a duration such as 500ms, 30s, 30m, 1h or 730d; got ${JSON.stringify(value)}`,
-    });
-    return z.NEVER;
-  }
-  return ms;
-});
+/**
+ * The longest delay a Node.js timer takes: setTimeout and setInterval fire after 1 ms instead, with
+ * only a warning, so `shutdownTimeout: 30d` made shutdown immediate.
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+const DURATION_EXAMPLES = '500ms, 30s, 30m, 1h or 730d';
+
+function durationField(max?: number) {
+  return z.union([z.string(), z.number()]).transform((value, ctx) => {
+    const ms = parseDuration(value);
+    if (ms === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected a duration such as ${DURATION_EXAMPLES}; got ${JSON.stringify(value)}`,
+      });
+      return z.NEVER;
+    }
+    if (max !== undefined && ms > max) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be at most 24.8 days (${max}ms), the longest a timer can wait; got ${JSON.stringify(value)}`,
+      });
+      return z.NEVER;
+    }
+    return ms;
+  });
+}
+
+/** A duration that no timer waits out: a cookie's or a cached script's lifetime, a file's age. */
+export const duration = durationField();
+
+/** A duration a timer waits out (setTimeout, setInterval, a socket's timeout): at most MAX_TIMER_MS. */
+export const timerDuration = durationField(MAX_TIMER_MS);
 
 export const size = z.union([z.string(), z.number()]).transform((value, ctx) => {
   const bytes = parseSize(value);

@@ -6,7 +6,7 @@
  */
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { duration, nonEmpty, port, size, type DeepReadonly } from './fields.js';
+import { duration, nonEmpty, port, size, timerDuration, type DeepReadonly } from './fields.js';
 import { sourceSchema, type SourceConfig } from './sources/index.js';
 import { sinkSchema, type SinkConfig } from './sinks/index.js';
 export {
@@ -71,12 +71,13 @@ export const configSchema = z
         port: port.default(8290),
         trustProxies: z.array(addressOrCidr).default([]),
         workers: z.union([z.number().int().min(1).max(256), z.literal('auto')]).default(1),
-        shutdownDelay: duration.prefault('1s'),
-        shutdownTimeout: duration.prefault('25s'),
+        shutdownDelay: timerDuration.prefault('1s'),
+        shutdownTimeout: timerDuration.prefault('25s'),
         maxUrlLength: size.prefault('8kb'),
         maxHeaderSize: size.prefault('16kb'),
+        // Not a timer: Node's connection sweep compares each request's age with it.
         requestTimeout: duration.prefault('10s'),
-        keepAliveTimeout: duration.prefault('65s'),
+        keepAliveTimeout: timerDuration.prefault('65s'),
       })
       .strict()
       .prefault({}),

@@ -381,6 +381,37 @@ mappings:
     if (!fine.ok) throw new Error(formatIssues(fine.issues));
   });
 
+  it('refuses durations a timer waits out beyond 2^31 - 1 ms, and only those', () => {
+    const limit = (got: string) =>
+      `must be at most 24.8 days (2147483647ms), the longest a timer can wait; got ${got}`;
+    const issues = issuesOf(`
+server: { shutdownDelay: 25d, shutdownTimeout: 30d, keepAliveTimeout: 2147483648 }
+sinks:
+  f: { type: file, flushInterval: 4w, journal: { fsyncInterval: 600h } }
+  k: { type: kafka, batch: { linger: 24.9d }, spool: { fsyncInterval: 2147483647 } }
+mappings: { m: { sources: [browser], sinks: [f] }, n: { sources: [browser], sinks: [k] } }
+`);
+    expect(issues.map((i) => [i.path, i.message])).toEqual([
+      ['server.shutdownDelay', limit('"25d"')],
+      ['server.shutdownTimeout', limit('"30d"')],
+      ['server.keepAliveTimeout', limit('2147483648')],
+      ['sinks.f.flushInterval', limit('"4w"')],
+      ['sinks.f.journal.fsyncInterval', limit('"600h"')],
+      ['sinks.k.batch.linger', limit('"24.9d"')],
+    ]);
+    // Cookie and cache lifetimes, a file's age and the request timeout are never handed to a timer.
+    const long = loadConfig({
+      file: writeConfig(`
+server: { requestTimeout: 30d, shutdownTimeout: 24d }
+sources: { web: { type: browser, partyTimeout: 730d, sessionTimeout: 60d, scriptCacheMaxAge: 365d } }
+sinks: { f: { type: file, roll: 30d } }
+`),
+      env: {},
+    });
+    if (!long.ok) throw new Error(formatIssues(long.issues));
+    expect(long.config.sinks.f).toMatchObject({ roll: 30 * 86_400_000 });
+  });
+
   it('does not call an entry missing because it is broken', () => {
     const issues = issuesOf(`
 sinks:
