@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
+import { ENTRY_NAME } from './fields.js';
 import {
   configSchema,
   mappingSchema,
@@ -82,8 +83,6 @@ export const ENV_OVERRIDES: readonly { name: string; path: string; describe: str
   ...GLOBAL_OVERRIDES,
   ...SINK_ENV_OVERRIDES.map(({ name, key, describe }) => ({ name, path: `sinks.*.${key}`, describe })),
 ];
-
-const NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** yaml's own default: plenty for a config that shares a block or two through anchors. */
 const MAX_ALIAS_COUNT = 100;
@@ -353,7 +352,7 @@ function crossCheck(entries: Entries, issues: ConfigIssue[], originOf: (p: strin
     ['mappings', mappings && [...mappings.keys()]],
   ] as const) {
     for (const name of names ?? []) {
-      if (!NAME.test(name))
+      if (!ENTRY_NAME.test(name))
         add(`${section}.${name}`, 'names may only use letters, digits, _ and - (at most 64)');
     }
   }

@@ -412,6 +412,18 @@ sinks: { f: { type: file, roll: 30d } }
     expect(long.config.sinks.f).toMatchObject({ roll: 30 * 86_400_000 });
   });
 
+  it('says what a duration or a size should be, whatever the wrong value is', () => {
+    const issues = issuesOf(
+      'server: { shutdownDelay: true, maxUrlLength: [8kb], requestTimeout: -1s }\nsources: { a: { type: json, maxBodySize: null } }\n',
+    );
+    expect(issues.map((i) => [i.path, i.message])).toEqual([
+      ['server.shutdownDelay', 'expected a duration such as 500ms, 30s, 30m, 1h or 730d; got true'],
+      ['server.maxUrlLength', 'expected a size such as 4kb, 16mb or 1gb; got ["8kb"]'],
+      ['server.requestTimeout', 'expected a duration such as 500ms, 30s, 30m, 1h or 730d; got "-1s"'],
+      ['sources.a.maxBodySize', 'expected a size such as 4kb, 16mb or 1gb; got null'],
+    ]);
+  });
+
   it('does not call an entry missing because it is broken', () => {
     const issues = issuesOf(`
 sinks:
