@@ -211,12 +211,15 @@ describe('the configuration JSON Schema', () => {
     expect(errorsOf(server.shutdownTimeout ?? {}, 2 ** 31)).not.toEqual([]);
   });
 
-  it('accepts every example config of docker/config', () => {
+  it('accepts every example config of docker/config, each of which points an editor at it', () => {
     const folder = path.join(ROOT, 'docker/config');
     const files = readdirSync(folder).filter((name) => name.endsWith('.yaml'));
     expect(files.length).toBeGreaterThanOrEqual(3);
     for (const name of files) {
       const text = readFileSync(path.join(folder, name), 'utf8');
+      const [first] = text.split('\n');
+      const target = /^# yaml-language-server: \$schema=(\S+)$/.exec(first ?? '')?.[1];
+      expect(target && path.resolve(folder, target), name).toBe(COMMITTED);
       expect(errorsOf(schema, parse(text) ?? {}), name).toEqual([]);
     }
     const mappings = readFileSync(path.join(folder, 'mappings/footfall.yaml'), 'utf8');
