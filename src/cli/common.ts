@@ -12,6 +12,7 @@ Commands:
   check-config    validate the configuration and its mappings and print the effective values
   druid-spec      print the Druid Kafka supervisor spec (footfall druid-spec --help)
   map             print the record(s) the configured mappings make from one event (--event FILE)
+  config-schema   print the JSON Schema of the config file (footfall config-schema --help)
 
 Options:
   -c, --config FILE   YAML config file (default: $FOOTFALL_CONFIG, else built-in defaults)

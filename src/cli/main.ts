@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 /**
- * Process entry: `footfall serve | check-config | map | druid-spec | help`. The CLI owns what only a
- * process has: arguments, exit codes, signals and the order of shutdown. This file parses the
- * arguments, dispatches and serves; the other commands live in modules of their own
- * (check-config.ts, map.ts, druid.ts).
+ * Process entry: `footfall serve | check-config | map | druid-spec | config-schema | help`. The CLI
+ * owns what only a process has: arguments, exit codes, signals and the order of shutdown. This file
+ * parses the arguments, dispatches and serves; the other commands live in modules of their own
+ * (check-config.ts, map.ts, druid.ts, config-schema.ts).
  */
 import cluster from 'node:cluster';
 import { parseArgs } from 'node:util';
@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import { configForWorker, joinCluster, runPrimary, workerCount, workerId } from '../collector/cluster.js';
 import { loadConfig, type ConfigResult, type FootfallConfig } from '../config/index.js';
 import { checkConfigCommand } from './check-config.js';
+import { configSchemaCommand } from './config-schema.js';
 import { EXIT, USAGE, baseDirOf, exitCodeFor, reportInvalid } from './common.js';
 import { druidSpecCommand } from './druid.js';
 import { mapCommand } from './map.js';
@@ -18,8 +19,9 @@ import { createLogger } from '../collector/logger.js';
 import { startCollector } from '../collector/collector.js';
 
 async function main(argv: string[]): Promise<number> {
-  // Its options are its own; the shared parser below would reject them.
+  // Their options are their own; the shared parser below would reject them.
   if (argv[0] === 'druid-spec') return druidSpecCommand(argv.slice(1));
+  if (argv[0] === 'config-schema') return configSchemaCommand(argv.slice(1));
   let parsed;
   try {
     parsed = parseArgs({
@@ -115,13 +117,15 @@ async function serve(result: ConfigResult): Promise<number> {
       }
       stopping = true;
       logger.info({ signal }, 'shutting down');
-      // The deadline is for draining; this guard only catches a shutdown that hangs outright.
+      // The deadline is for draining; this guard only catches a shutdown that hangs outright. Config
+      // keeps each duration within a timer's range (2^31 - 1 ms), but not their sum: past it the guard
+      // would fire after 1 ms.
       const guard = setTimeout(
         () => {
           logger.error('shutdown did not finish in time; exiting');
           resolve(EXIT.failure);
         },
-        config.server.shutdownDelay + config.server.shutdownTimeout + 10_000,
+        Math.min(config.server.shutdownDelay + config.server.shutdownTimeout + 10_000, 2 ** 31 - 1),
       );
       guard.unref();
       collector.shutdown().then(

@@ -3,14 +3,15 @@
  * a TypeScript or JavaScript module (its path resolved against the configuration file's folder by
  * resolveMappings, mappings.ts) whose default export is the mapping function. TypeScript is bundled
  * with esbuild into one ES module (types are only stripped, not checked: the dry run below is the check
- * that matters) and imported from a temporary file.
+ * that matters; the mapping's own relative imports are bundled into it) and imported from a file in a
+ * private temporary folder, which is removed as soon as the import has settled.
  *
  * Every mapping, builtin or not, then gets a dry run over synthetic events with its schema's codec
  * (pipeline/map/verify.ts), so a mapping that cannot produce records of its schema stops the start.
  */
 import { createHash } from 'node:crypto';
-import { statSync } from 'node:fs';
-import { mkdir, unlink, writeFile } from 'node:fs/promises';
+import { rmSync, statSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -154,17 +155,58 @@ async function importTypeScript(file: string, key: string): Promise<Record<strin
         : (err as Error).message;
     throw new MappingError(`${key}: ${file} does not compile: ${detail}`, { cause: err });
   }
-  // Named by content: a changed mapping is a new module, an unchanged one is imported once per process.
-  const dir = path.join(tmpdir(), 'footfall-mappings');
-  await mkdir(dir, { recursive: true });
-  const out = path.join(
-    dir,
-    `${path.basename(file).replace(/\W+/g, '_')}-${process.pid}-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`,
-  );
-  await writeFile(out, code);
+  return importCompiled(file, code);
+}
+
+/**
+ * Compiled mappings by content: a changed mapping is a new module, an unchanged one is imported once
+ * per process (as Node's module cache did when the file name was derived from the content).
+ */
+const compiled = new Map<string, Promise<Record<string, unknown>>>();
+
+/** Private folders whose import has not settled yet; removed at exit if the process ends first. */
+const pendingFolders = new Set<string>();
+let exitHookInstalled = false;
+
+/**
+ * Imports compiled code through a file of its own. Not a `data:` URL, although that would touch no
+ * disk: Node puts the module's whole URL into every stack frame, and a bundled mapping with its inline
+ * source map is tens of kilobytes, in every logged mapping failure.
+ *
+ * The file used to be `<tmpdir>/footfall-mappings/<name>-<pid>-<hash>.mjs`, a predictable name in a
+ * shared folder created with `mkdir -p` and written without O_EXCL: another local user could plant a
+ * symlink there and have the collector overwrite any file it may write, or swap the module before it
+ * was imported (CWE-59, CWE-377). mkdtemp creates a folder with a random name that only this user can
+ * enter (0700), and `wx` (O_CREAT | O_EXCL) refuses to write through anything already at the path.
+ */
+function importCompiled(file: string, code: string): Promise<Record<string, unknown>> {
+  const hash = createHash('sha256').update(code).digest('hex');
+  let pending = compiled.get(hash);
+  if (pending === undefined) {
+    pending = importFromPrivateFolder(file, code);
+    compiled.set(hash, pending);
+    // A failed import is not remembered, so a caller may try again after fixing what was missing.
+    pending.catch(() => compiled.delete(hash));
+  }
+  return pending;
+}
+
+async function importFromPrivateFolder(file: string, code: string): Promise<Record<string, unknown>> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'footfall-mapping-'));
+  pendingFolders.add(dir);
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    // Only a module whose top-level code never settles leaves its folder until then.
+    process.on('exit', () => {
+      for (const folder of pendingFolders) rmSync(folder, { recursive: true, force: true });
+    });
+  }
   try {
+    const out = path.join(dir, `${path.basename(file).replace(/\W+/g, '_')}.mjs`);
+    await writeFile(out, code, { flag: 'wx', mode: 0o600 });
     return (await import(pathToFileURL(out).href)) as Record<string, unknown>;
   } finally {
-    await unlink(out).catch(() => undefined);
+    pendingFolders.delete(dir);
+    await rm(dir, { recursive: true, force: true });
   }
 }

@@ -7,8 +7,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
+import { ENTRY_NAME } from './fields.js';
 import {
   configSchema,
+  mappingSchema,
   resolveSinkPaths,
   SINK_ENV_OVERRIDES,
   SINK_TYPES,
@@ -82,7 +84,8 @@ export const ENV_OVERRIDES: readonly { name: string; path: string; describe: str
   ...SINK_ENV_OVERRIDES.map(({ name, key, describe }) => ({ name, path: `sinks.*.${key}`, describe })),
 ];
 
-const NAME = /^[A-Za-z0-9_-]{1,64}$/;
+/** yaml's own default: plenty for a config that shares a block or two through anchors. */
+const MAX_ALIAS_COUNT = 100;
 
 type Raw = Record<string, unknown>;
 
@@ -113,9 +116,11 @@ export function loadConfig(options: LoadOptions = {}): ConfigResult {
   };
 
   const parsed = configSchema.safeParse(raw);
-  if (!parsed.success) {
-    return { ok: false, issues: parsed.error.issues.flatMap((issue) => toIssues(issue, originOf)), file };
-  }
+  if (!parsed.success) issues.push(...parsed.error.issues.flatMap((issue) => toIssues(issue, originOf)));
+  // On whatever parsed, so that a bad port does not hide a mapping naming a sink that does not exist:
+  // the operator gets every problem in one report.
+  crossCheck(entriesOf(raw), issues, originOf);
+  if (!parsed.success || issues.length > 0) return { ok: false, issues, file };
 
   const value = parsed.data;
   const baseDir = file ? path.dirname(file) : cwd;
@@ -123,15 +128,12 @@ export function loadConfig(options: LoadOptions = {}): ConfigResult {
   const sinks = resolveSinks(value.sinks ?? defaultSinks(), value.dataDir, baseDir);
   const mappings: Record<string, MappingConfig> = value.mappings ?? defaultMappings(sources, sinks);
 
-  crossCheck(sources, sinks, mappings, issues, originOf);
   for (const { name, key, type, label, warnIfUnused } of SINK_ENV_OVERRIDES) {
     if (!warnIfUnused || !envOrigins.has(`sinks.*.${key}`)) continue;
     if (!Object.values(sinks).some((sink) => sink.type === type)) {
       warnings.push(`${name} is set but no ${label} sink is configured; it has no effect`);
     }
   }
-  if (issues.length > 0) return { ok: false, issues, file };
-
   const config = deepFreeze({ ...value, sources, sinks, mappings }) as FootfallConfig;
   return { ok: true, config, warnings, file };
 }
@@ -145,13 +147,24 @@ function readYaml(file: string, shown: string): { value: Raw } | { issues: Confi
     const code = (err as NodeJS.ErrnoException).code ?? 'unknown error';
     return { issues: [{ path: '', origin, message: `cannot read the config file (${code})` }] };
   }
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
-  if (doc.errors.length > 0) {
-    return {
-      issues: doc.errors.map((e) => ({ path: '', origin, message: e.message.split('\n')[0] ?? e.message })),
-    };
+  let value: unknown;
+  try {
+    const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
+    if (doc.errors.length > 0) {
+      return {
+        issues: doc.errors.map((e) => ({ path: '', origin, message: e.message.split('\n')[0] ?? e.message })),
+      };
+    }
+    // Nine anchors of nine aliases each ("billion laughs") expand a few hundred bytes into 9^9 nodes;
+    // yaml refuses beyond maxAliasCount by throwing, which reached the CLI as a raw stack trace, exit 1.
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    const excessive = err instanceof ReferenceError && /excessive alias count/i.test(err.message);
+    const message = excessive
+      ? `refused: its YAML aliases expand too far (more than ${MAX_ALIAS_COUNT} expansions, as in a "billion laughs" attack); write the values out instead`
+      : `cannot parse the config file: ${(err as Error)?.message ?? String(err)}`;
+    return { issues: [{ path: '', origin, message }] };
   }
-  const value: unknown = doc.toJS();
   if (value === null || value === undefined) return { value: {} };
   if (typeof value !== 'object' || Array.isArray(value)) {
     return {
@@ -263,27 +276,89 @@ function resolveSinks(
   return out;
 }
 
-function crossCheck(
-  sources: Record<string, SourceConfig>,
-  sinks: Record<string, SinkConfig>,
-  mappings: Record<string, MappingConfig>,
-  issues: ConfigIssue[],
-  originOf: (p: string) => string,
-): void {
+/** A mapping's references to sources, sinks and a schema; null where an entry itself is broken. */
+interface MappingRefs {
+  readonly sources: readonly (string | null)[];
+  readonly sinks: readonly (string | null)[];
+  readonly schema: string | null;
+}
+
+/** What the cross-checks look at, taken from the raw config so that they run even when it is invalid. */
+interface Entries {
+  /** Entry names by section, defaults included; null when the section is not a mapping (its own issue says so). */
+  readonly sourceNames: readonly string[] | null;
+  readonly sinkNames: readonly string[] | null;
+  /** The sources that parse on their own: the URLs they claim. */
+  readonly sources: ReadonlyMap<string, SourceConfig>;
+  readonly mappings: ReadonlyMap<string, MappingRefs> | null;
+}
+
+function entriesOf(raw: Raw): Entries {
+  const section = (key: string): Raw | null | undefined => {
+    const value = raw[key];
+    if (value === undefined) return undefined;
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Raw) : null;
+  };
+
+  const rawSources = section('sources');
+  const sources = new Map<string, SourceConfig>();
+  for (const [name, entry] of Object.entries(rawSources ?? {})) {
+    const one = sourceSchema.safeParse(entry);
+    if (one.success) sources.set(name, one.data);
+  }
+  if (rawSources === undefined)
+    for (const [name, entry] of Object.entries(defaultSources())) sources.set(name, entry);
+  const sourceNames =
+    rawSources === null ? null : rawSources === undefined ? [...sources.keys()] : Object.keys(rawSources);
+
+  const rawSinks = section('sinks');
+  const sinkNames = rawSinks === null ? null : Object.keys(rawSinks ?? defaultSinks());
+
+  const rawMappings = section('mappings');
+  let mappings: Map<string, MappingRefs> | null = null;
+  if (rawMappings === undefined) {
+    // The default mapping connects every source to every sink: nothing to check.
+    mappings = new Map([['clicks', { sources: [], sinks: [], schema: null }]]);
+  } else if (rawMappings !== null) {
+    mappings = new Map(Object.entries(rawMappings).map(([name, entry]) => [name, mappingRefs(entry)]));
+  }
+  return { sourceNames, sinkNames, sources, mappings };
+}
+
+/** A mapping's references: as parsed, or, when the entry does not parse, those of its values that are names. */
+function mappingRefs(entry: unknown): MappingRefs {
+  const parsed = mappingSchema.safeParse(entry);
+  if (parsed.success) return parsed.data;
+  const fields = entry !== null && typeof entry === 'object' ? (entry as Raw) : {};
+  // Keeps the positions, which the key paths of the messages name.
+  const names = (list: unknown): (string | null)[] =>
+    Array.isArray(list) ? list.map((item) => (typeof item === 'string' && item !== '' ? item : null)) : [];
+  const schema = mappingSchema.shape.schema.safeParse(fields.schema);
+  return {
+    sources: names(fields.sources),
+    sinks: names(fields.sinks),
+    schema: schema.success ? schema.data : null,
+  };
+}
+
+function crossCheck(entries: Entries, issues: ConfigIssue[], originOf: (p: string) => string): void {
   const add = (keyPath: string, message: string): void => {
     issues.push({ path: keyPath, message, origin: originOf(keyPath) });
   };
+  const { sourceNames, sinkNames, mappings } = entries;
   for (const [section, names] of [
-    ['sources', Object.keys(sources)],
-    ['sinks', Object.keys(sinks)],
-    ['mappings', Object.keys(mappings)],
+    ['sources', sourceNames],
+    ['sinks', sinkNames],
+    ['mappings', mappings && [...mappings.keys()]],
   ] as const) {
-    for (const name of names) {
-      if (!NAME.test(name))
+    for (const name of names ?? []) {
+      if (!ENTRY_NAME.test(name))
         add(`${section}.${name}`, 'names may only use letters, digits, _ and - (at most 64)');
     }
-    if (names.length === 0 && section !== 'mappings') add(section, `at least one entry is needed`);
   }
+  if (sourceNames?.length === 0) add('sources', 'at least one entry is needed');
+  if (sinkNames?.length === 0) add('sinks', 'at least one entry is needed');
+  if (mappings?.size === 0) add('mappings', 'at least one mapping is needed');
 
   // Two sources answering the same URL would make one of them unreachable.
   const endpoints = new Map<string, string>();
@@ -292,22 +367,25 @@ function crossCheck(
     if (other) add(keyPath, `${url} is already served by source ${other}`);
     else endpoints.set(url, owner);
   };
-  for (const [name, source] of Object.entries(sources)) {
+  for (const [name, source] of entries.sources) {
     for (const { url, key } of sourceEndpoints(source)) claim(url, name, `sources.${name}.${key}`);
   }
 
+  const knownSources = sourceNames && new Set(sourceNames);
+  const knownSinks = sinkNames && new Set(sinkNames);
   const schemaOfSink = new Map<string, { schema: string; mapping: string }>();
-  const usedSources = new Set<string>();
-  for (const [name, mapping] of Object.entries(mappings)) {
+  for (const [name, mapping] of mappings ?? []) {
     mapping.sources.forEach((source, i) => {
-      usedSources.add(source);
-      if (!(source in sources)) add(`mappings.${name}.sources.${i}`, `names no configured source: ${source}`);
+      if (source !== null && knownSources && !knownSources.has(source))
+        add(`mappings.${name}.sources.${i}`, `names no configured source: ${source}`);
     });
     mapping.sinks.forEach((sink, i) => {
-      if (!(sink in sinks)) {
+      if (sink === null || !knownSinks) return;
+      if (!knownSinks.has(sink)) {
         add(`mappings.${name}.sinks.${i}`, `names no configured sink: ${sink}`);
         return;
       }
+      if (mapping.schema === null) return;
       const previous = schemaOfSink.get(sink);
       if (previous && previous.schema !== mapping.schema) {
         add(
@@ -319,7 +397,6 @@ function crossCheck(
       }
     });
   }
-  if (Object.keys(mappings).length === 0) add('mappings', 'at least one mapping is needed');
 }
 
 function setPath(target: Raw, keyPath: string, value: unknown): void {

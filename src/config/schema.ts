@@ -6,7 +6,7 @@
  */
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { duration, nonEmpty, port, size, type DeepReadonly } from './fields.js';
+import { duration, ENTRY_NAME, nonEmpty, port, size, timerDuration, type DeepReadonly } from './fields.js';
 import { sourceSchema, type SourceConfig } from './sources/index.js';
 import { sinkSchema, type SinkConfig } from './sinks/index.js';
 export {
@@ -49,7 +49,7 @@ const addressOrCidr = z.string().refine((entry) => {
   return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
 }, 'expected an IP address or CIDR such as 10.0.0.0/8 or 2001:db8::/32');
 
-const mappingSchema = z
+export const mappingSchema = z
   .object({
     sources: z.array(nonEmpty).min(1),
     sinks: z.array(nonEmpty).min(1),
@@ -60,6 +60,17 @@ const mappingSchema = z
   })
   .strict();
 
+/**
+ * Named entries. The names are checked by load.ts's cross-checks rather than by the record's key
+ * schema, because zod skips the value of a key it refuses and the report would miss its problems;
+ * the published JSON Schema checks them as property names.
+ */
+const named = <T extends z.ZodType>(entry: T) =>
+  z
+    .record(z.string(), entry)
+    .optional()
+    .meta({ propertyNames: { type: 'string', pattern: ENTRY_NAME.source } });
+
 const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
 export const configSchema = z
@@ -68,15 +79,16 @@ export const configSchema = z
     server: z
       .object({
         host: z.string().min(1).default('0.0.0.0'),
-        port: port.default(8290),
+        port: port.prefault(8290),
         trustProxies: z.array(addressOrCidr).default([]),
         workers: z.union([z.number().int().min(1).max(256), z.literal('auto')]).default(1),
-        shutdownDelay: duration.prefault('1s'),
-        shutdownTimeout: duration.prefault('25s'),
+        shutdownDelay: timerDuration.prefault('1s'),
+        shutdownTimeout: timerDuration.prefault('25s'),
         maxUrlLength: size.prefault('8kb'),
         maxHeaderSize: size.prefault('16kb'),
+        // Not a timer: Node's connection sweep compares each request's age with it.
         requestTimeout: duration.prefault('10s'),
-        keepAliveTimeout: duration.prefault('65s'),
+        keepAliveTimeout: timerDuration.prefault('65s'),
       })
       .strict()
       .prefault({}),
@@ -84,7 +96,7 @@ export const configSchema = z
       .object({
         enabled: z.boolean().default(true),
         host: z.string().min(1).default('127.0.0.1'),
-        port: port.default(8291),
+        port: port.prefault(8291),
       })
       .strict()
       .prefault({}),
@@ -111,11 +123,16 @@ export const configSchema = z
       .object({ memorySize: z.number().int().min(1).max(100_000_000).default(1_000_000) })
       .strict()
       .prefault({}),
-    sources: z.record(z.string(), sourceSchema).optional(),
-    sinks: z.record(z.string(), sinkSchema).optional(),
-    mappings: z.record(z.string(), mappingSchema).optional(),
+    sources: named(sourceSchema),
+    sinks: named(sinkSchema),
+    mappings: named(mappingSchema),
   })
-  .strict();
+  .strict()
+  .meta({
+    title: 'Footfall configuration',
+    description:
+      'Every key is optional. Generated from the zod schema in src/config/ by `footfall config-schema`; see docs/configuration.md.',
+  });
 
 type Parsed = z.output<typeof configSchema>;
 

@@ -33,6 +33,20 @@ function parseUnit(value: string | number, units: Record<string, number>, bare: 
   return Math.round(Number(match[1]) * factor);
 }
 
+/**
+ * The strings parseDuration and parseSize accept, as a JSON Schema `pattern` (ECMAScript syntax without
+ * flags, so each unit letter is spelt in both cases): the published schema (json-schema.ts) accepts in
+ * a YAML editor what the loader accepts. A unit test holds each pattern to its parser.
+ */
+export const DURATION_PATTERN = unitPattern(DURATION_UNITS);
+export const SIZE_PATTERN = unitPattern(SIZE_UNITS);
+
+function unitPattern(units: Record<string, number>): string {
+  const anyCase = (unit: string): string =>
+    [...unit].map((c) => `[${c.toLowerCase()}${c.toUpperCase()}]`).join('');
+  return `^\\s*\\d+(?:\\.\\d+)?\\s*(?:${Object.keys(units).map(anyCase).join('|')})?\\s*$`;
+}
+
 /** Milliseconds for `250ms`, `30s`, `30m`, `1h`, `730d`, `2w` or a bare number of ms; undefined when unparsable. */
 export function parseDuration(value: string | number): number | undefined {
   return parseUnit(value, DURATION_UNITS, 'ms');

@@ -1,7 +1,7 @@
 /** The `file` sink: Avro container files written in a working folder and published by renaming. */
 import path from 'node:path';
 import { z } from 'zod';
-import { duration, size, type DeepReadonly } from '../fields.js';
+import { duration, size, timerDuration, type DeepReadonly } from '../fields.js';
 import { journalSchema } from './journal.js';
 import type { SinkSpec } from './spec.js';
 
@@ -19,10 +19,11 @@ const schema = z
     // Null means "under dataDir"; resolved after parsing so FOOTFALL_DATA_DIR moves both folders.
     workingDir: z.string().min(1).nullable().default(null),
     publishDir: z.string().min(1).nullable().default(null),
+    // Compared with the open file's age; its timer is capped (file-sink.ts), so a month is fine.
     roll: duration.prefault('1h'),
     rollSize: size.prefault('64mb'),
     flushEveryRecords: z.number().int().min(1).default(1000),
-    flushInterval: duration.prefault('1s'),
+    flushInterval: timerDuration.prefault('1s'),
     codec: z.enum(['null', 'deflate']).default('null'),
     queue: queueSchema.prefault({}),
     journal: journalSchema.prefault({}),

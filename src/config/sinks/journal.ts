@@ -3,7 +3,7 @@
  * and kept until the sink has stored it (Kafka acknowledged it, an Avro file holds it).
  */
 import { z } from 'zod';
-import { duration, size } from '../fields.js';
+import { size, timerDuration } from '../fields.js';
 
 export const journalSchema = z
   .object({
@@ -13,6 +13,6 @@ export const journalSchema = z
     segmentSize: size.prefault('16mb'),
     // What survives a crash of the machine: see docs/sinks.md, "Durability".
     fsync: z.enum(['always', 'interval', 'never']).default('interval'),
-    fsyncInterval: duration.prefault('1s'),
+    fsyncInterval: timerDuration.prefault('1s'),
   })
   .strict();

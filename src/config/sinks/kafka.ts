@@ -1,7 +1,7 @@
 /** The `kafka` sink: batches to a topic from its journal (configured as `spool`). */
 import path from 'node:path';
 import { z } from 'zod';
-import { duration, nonEmpty, size, type DeepReadonly } from '../fields.js';
+import { nonEmpty, size, timerDuration, type DeepReadonly } from '../fields.js';
 import { journalSchema } from './journal.js';
 import type { SinkSpec } from './spec.js';
 
@@ -11,7 +11,7 @@ const batchSchema = z
     maxRecords: z.number().int().min(1).default(1000),
     // Kept under the broker's default message.max.bytes (1 MiB) even without compression.
     maxBytes: size.prefault('512kb'),
-    linger: duration.prefault('50ms'),
+    linger: timerDuration.prefault('50ms'),
   })
   .strict();
 

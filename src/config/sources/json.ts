@@ -1,15 +1,12 @@
 /** The `json` source: batches of events POSTed as JSON by apps and servers, on one URL path. */
 import { z } from 'zod';
-import { segment, size, type DeepReadonly } from '../fields.js';
+import { segment, size, urlPath, type DeepReadonly } from '../fields.js';
 import type { SourceSpec } from './spec.js';
 
 const schema = z
   .object({
     type: z.literal('json'),
-    path: z
-      .string()
-      .regex(/^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/, 'must be a URL path starting with "/"')
-      .default('/json'),
+    path: urlPath.default('/json'),
     partyIdParameter: segment.default('p'),
     maxBodySize: size.prefault('4kb'),
     maxEventsPerRequest: z.number().int().min(1).max(10_000).default(100),

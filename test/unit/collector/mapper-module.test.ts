@@ -1,5 +1,8 @@
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatIssues, loadConfig, type FootfallConfig } from '../../../src/config/index.js';
@@ -295,6 +298,80 @@ describe('mappings that stop the start', () => {
     expect((await failure('./m.py', { 'm.py': '' })).message).toMatch(
       /must be a \.ts, \.mts, \.cts, \.js, \.mjs or \.cjs module/,
     );
+  });
+});
+
+describe('compiled TypeScript mappings', () => {
+  // The mapping reports, from its own top-level code, where it was imported from and who may enter
+  // that folder: the loader removes the file before anyone else could look.
+  const PROBE = `
+import { statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+const here = fileURLToPath(import.meta.url);
+(globalThis as Record<string, unknown>).__footfallProbe = { file: here, mode: statSync(dirname(here)).mode & 0o777 };
+export default (): { n: number } => ({ n: 1 });
+`;
+
+  /**
+   * Where the loader used to write the compiled module, a name anyone could predict: the same build as
+   * the loader's gives the same content hash.
+   */
+  async function oldPredictedPath(file: string, tmp: string): Promise<string> {
+    const result = await build({
+      entryPoints: [file],
+      absWorkingDir: path.dirname(file),
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: `node${process.versions.node.split('.')[0]}`,
+      write: false,
+      sourcemap: 'inline',
+      logLevel: 'silent',
+      banner: {
+        js: `import { createRequire as __footfallRequire } from 'node:module'; const require = __footfallRequire(${JSON.stringify(pathToFileURL(file).href)});`,
+      },
+    });
+    const code = result.outputFiles[0]?.text ?? '';
+    const hash = createHash('sha256').update(code).digest('hex').slice(0, 16);
+    return path.join(
+      tmp,
+      'footfall-mappings',
+      `${path.basename(file).replace(/\W+/g, '_')}-${process.pid}-${hash}.mjs`,
+    );
+  }
+
+  it('never writes through a symlink planted at the old predictable path, and still loads', async () => {
+    const tmp = tempDir();
+    const dir = tempDir();
+    const file = path.join(dir, 'probe.ts');
+    writeFileSync(file, PROBE);
+    const victim = path.join(dir, 'victim.txt');
+    writeFileSync(victim, 'precious\n');
+    const planted = await oldPredictedPath(file, tmp);
+    mkdirSync(path.dirname(planted));
+    symlinkSync(victim, planted);
+
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = tmp;
+    let mapper;
+    try {
+      mapper = await loadMapperModule(file);
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    }
+
+    expect(mapper(undefined as never, undefined as never)).toEqual({ n: 1 });
+    expect(readFileSync(victim, 'utf8')).toBe('precious\n');
+    expect(lstatSync(planted).isSymbolicLink()).toBe(true);
+    const probe = (globalThis as { __footfallProbe?: { file: string; mode: number } }).__footfallProbe;
+    // Imported from a folder of its own under the temp folder, that only this user may enter…
+    expect(path.dirname(path.dirname(probe?.file ?? ''))).toBe(tmp);
+    expect(path.basename(path.dirname(probe?.file ?? ''))).toMatch(/^footfall-mapping-/);
+    expect(probe?.mode).toBe(0o700);
+    // …and gone once the import has settled.
+    expect(existsSync(path.dirname(probe?.file ?? ''))).toBe(false);
   });
 });
 

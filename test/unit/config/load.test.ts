@@ -126,14 +126,14 @@ mappings:
     expect(issues.find((i) => i.path === 'mappings.b.schema')?.message).toMatch(/one sink holds one schema/);
   });
 
-  it('rejects two sources on the same URL and an unknown source type', () => {
+  it('rejects two sources on the same URL and an unknown source type, in one report', () => {
     const issues = issuesOf(`
 sources:
   one: { type: json, path: /collect }
   two: { type: json, path: /collect }
   three: { type: ftp }
 `);
-    expect(issues.map((i) => i.path)).toEqual(['sources.three.type']);
+    expect(issues.map((i) => i.path)).toEqual(['sources.three.type', 'sources.two.path']);
     const second = issuesOf(`
 sources:
   one: { type: json, path: /collect }
@@ -255,5 +255,184 @@ describe('trusted proxies', () => {
   it('rejects entries that are not addresses or CIDRs, naming each', () => {
     const issues = issuesOf('server: { trustProxies: [10.0.0.0/8, proxy.local, 10.0.0.0/40, "::1"] }\n');
     expect(issues.map((i) => i.path)).toEqual(['server.trustProxies.1', 'server.trustProxies.2']);
+  });
+});
+
+describe('hostile and broken configs', () => {
+  it('reports a structural error and the cross-checks of what parsed in one report', () => {
+    const issues = issuesOf(`
+server: { port: 99999 }
+sources:
+  web: { type: browser, sessionTimeout: soon }
+  api: { type: json }
+sinks:
+  files: { type: file, roll: never }
+mappings:
+  a: { sources: [web, nope], sinks: [files, gone] }
+  b: { sources: [api], sinks: [files], schema: builtin:divolte, discardCorrupted: maybe }
+  "bad name": { sources: [api], sinks: [lost, 7] }
+`);
+    expect(issues.map((i) => [i.path, i.message])).toEqual([
+      ['server.port', expect.any(String)],
+      ['sources.web.sessionTimeout', expect.stringMatching(/^expected a duration/)],
+      ['sinks.files.roll', expect.stringMatching(/^expected a duration/)],
+      ['mappings.b.discardCorrupted', expect.any(String)],
+      ['mappings.bad name.sinks.1', expect.any(String)],
+      ['mappings.bad name', 'names may only use letters, digits, _ and - (at most 64)'],
+      ['mappings.a.sources.1', 'names no configured source: nope'],
+      ['mappings.a.sinks.1', 'names no configured sink: gone'],
+      [
+        'mappings.b.schema',
+        'sink files already receives builtin:footfall from mapping a; one sink holds one schema',
+      ],
+      ['mappings.bad name.sinks.0', 'names no configured sink: lost'],
+    ]);
+  });
+
+  it('says what a port should be, from the file or the environment, instead of "received NaN"', () => {
+    const fromEnv = issuesOf('server: { port: 8290 }\n', { FOOTFALL_PORT: 'eighty' });
+    expect(fromEnv).toEqual([
+      {
+        path: 'server.port',
+        message: 'expected a port number (0-65535), got "eighty"',
+        origin: 'environment variable FOOTFALL_PORT',
+      },
+    ]);
+    const fromFile = issuesOf('server: { port: eighty }\nadmin: { port: 65536 }\n');
+    expect(fromFile.map((i) => [i.path, i.message])).toEqual([
+      ['server.port', 'expected a port number (0-65535), got "eighty"'],
+      ['admin.port', 'expected a port number (0-65535), got 65536'],
+    ]);
+    // Coercion made 1 and 0 of these.
+    for (const [value, shown] of [
+      ['true', 'true'],
+      ['""', '""'],
+      ['null', 'null'],
+      ['80.5', '80.5'],
+      ['"-1"', '"-1"'],
+      ['"0x50"', '"0x50"'],
+    ]) {
+      expect(issuesOf(`server: { port: ${value} }\n`).map((i) => i.message)).toEqual([
+        `expected a port number (0-65535), got ${shown}`,
+      ]);
+    }
+    const quoted = loadConfig({
+      file: writeConfig('server: { port: "8080" }\n'),
+      env: { FOOTFALL_ADMIN_PORT: '0' },
+    });
+    expect(quoted.ok && [quoted.config.server.port, quoted.config.admin.port]).toEqual([8080, 0]);
+  });
+
+  it('refuses a YAML alias bomb ("billion laughs") as a config problem, not a crash', () => {
+    const lines = ['a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
+    for (let level = 1; level < 10; level++) {
+      const [name, previous] = [String.fromCharCode(97 + level), String.fromCharCode(96 + level)];
+      lines.push(`${name}: &${name} [${Array(9).fill(`*${previous}`).join(', ')}]`);
+    }
+    expect(issuesOf(`${lines.join('\n')}\n`)).toEqual([
+      {
+        path: '',
+        origin: expect.stringMatching(/^file /),
+        message: expect.stringMatching(/^refused: its YAML aliases expand too far \(more than 100 /),
+      },
+    ]);
+    // A few aliases are fine; an alias to nothing is an ordinary parse error.
+    const shared = loadConfig({
+      file: writeConfig('sinks:\n  a: &file { type: file, roll: 2h }\n  b: *file\n'),
+      env: {},
+    });
+    expect(shared.ok && shared.config.sinks.b).toMatchObject({ type: 'file', roll: 7_200_000 });
+    expect(issuesOf('server: *nothing\n')[0]?.message).toMatch(/alias|anchor/i);
+  });
+
+  it('accepts only literal path segments in a source prefix and a JSON path', () => {
+    const prefixMessage =
+      'must start and end with "/" and hold only literal path segments of letters, digits and - . _ ~ (no :name, * or %-escapes)';
+    const pathMessage =
+      'must start with "/" and hold only literal path segments of letters, digits and - . _ ~ (no :name, * or %-escapes)';
+    for (const prefix of [
+      '/:id/',
+      '/*/',
+      '/%zz/',
+      '/%7E/',
+      '/../',
+      '/./',
+      'collect/',
+      '/collect',
+      '/a//',
+      '/a b/',
+    ]) {
+      expect(issuesOf(`sources: { web: { type: browser, prefix: "${prefix}" } }\n`)).toEqual([
+        expect.objectContaining({ path: 'sources.web.prefix', message: prefixMessage }),
+      ]);
+    }
+    for (const jsonPath of ['/:id', '/json/*', '/%zz', '/..', 'json', '//json', '/json?x=1']) {
+      expect(issuesOf(`sources: { app: { type: json, path: "${jsonPath}" } }\n`)).toEqual([
+        expect.objectContaining({ path: 'sources.app.path', message: pathMessage }),
+      ]);
+    }
+    const fine = loadConfig({
+      file: writeConfig(
+        'sources:\n  a: { type: browser, prefix: /collect/v1/ }\n  b: { type: browser, prefix: /.well-known/t~1_x-y/ }\n' +
+          '  c: { type: json, path: / }\n  d: { type: json, path: /api/v1/events }\n  e: { type: json, path: /api/ }\n',
+      ),
+      env: {},
+    });
+    if (!fine.ok) throw new Error(formatIssues(fine.issues));
+  });
+
+  it('refuses durations a timer waits out beyond 2^31 - 1 ms, and only those', () => {
+    const limit = (got: string) =>
+      `must be at most 24.8 days (2147483647ms), the longest a timer can wait; got ${got}`;
+    const issues = issuesOf(`
+server: { shutdownDelay: 25d, shutdownTimeout: 30d, keepAliveTimeout: 2147483648 }
+sinks:
+  f: { type: file, flushInterval: 4w, journal: { fsyncInterval: 600h } }
+  k: { type: kafka, batch: { linger: 24.9d }, spool: { fsyncInterval: 2147483647 } }
+mappings: { m: { sources: [browser], sinks: [f] }, n: { sources: [browser], sinks: [k] } }
+`);
+    expect(issues.map((i) => [i.path, i.message])).toEqual([
+      ['server.shutdownDelay', limit('"25d"')],
+      ['server.shutdownTimeout', limit('"30d"')],
+      ['server.keepAliveTimeout', limit('2147483648')],
+      ['sinks.f.flushInterval', limit('"4w"')],
+      ['sinks.f.journal.fsyncInterval', limit('"600h"')],
+      ['sinks.k.batch.linger', limit('"24.9d"')],
+    ]);
+    // Cookie and cache lifetimes, a file's age and the request timeout are never handed to a timer.
+    const long = loadConfig({
+      file: writeConfig(`
+server: { requestTimeout: 30d, shutdownTimeout: 24d }
+sources: { web: { type: browser, partyTimeout: 730d, sessionTimeout: 60d, scriptCacheMaxAge: 365d } }
+sinks: { f: { type: file, roll: 30d } }
+`),
+      env: {},
+    });
+    if (!long.ok) throw new Error(formatIssues(long.issues));
+    expect(long.config.sinks.f).toMatchObject({ roll: 30 * 86_400_000 });
+  });
+
+  it('says what a duration or a size should be, whatever the wrong value is', () => {
+    const issues = issuesOf(
+      'server: { shutdownDelay: true, maxUrlLength: [8kb], requestTimeout: -1s }\nsources: { a: { type: json, maxBodySize: null } }\n',
+    );
+    expect(issues.map((i) => [i.path, i.message])).toEqual([
+      ['server.shutdownDelay', 'expected a duration such as 500ms, 30s, 30m, 1h or 730d; got true'],
+      ['server.maxUrlLength', 'expected a size such as 4kb, 16mb or 1gb; got ["8kb"]'],
+      ['server.requestTimeout', 'expected a duration such as 500ms, 30s, 30m, 1h or 730d; got "-1s"'],
+      ['sources.a.maxBodySize', 'expected a size such as 4kb, 16mb or 1gb; got null'],
+    ]);
+  });
+
+  it('does not call an entry missing because it is broken', () => {
+    const issues = issuesOf(`
+sinks:
+  out: { type: kafka, brokers: [] }
+mappings:
+  m: { sources: [browser], sinks: [out] }
+sources:
+  browser: { type: browser, prefix: nope }
+`);
+    expect(issues.map((i) => i.path)).toEqual(['sources.browser.prefix', 'sinks.out.brokers']);
   });
 });
