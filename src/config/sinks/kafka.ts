@@ -49,7 +49,7 @@ const schema = z
     createTopic: z.boolean().default(false),
     // A send not answered by then counts as failed and is retried: a broker that accepts connections
     // and never answers turns readiness red within this, not after the client's 30 s request timeout.
-    deliveryTimeout: duration.prefault('10s'),
+    deliveryTimeout: timerDuration.prefault('10s'),
     queue: queueSchema.prefault({}),
     batch: batchSchema.prefault({}),
     spool: spoolSchema.prefault({}),
