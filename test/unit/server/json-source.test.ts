@@ -67,13 +67,22 @@ describe('the JSON source', () => {
     expect(c.outcomes.total('accepted')).toBe(0);
   });
 
-  it('answers 405 with Allow: POST to other methods', async () => {
+  it('answers 405 with Allow: POST to other methods, before reading any body', async () => {
     const c = await start();
-    for (const method of ['GET', 'PUT', 'DELETE', 'PATCH'] as const) {
+    for (const method of ['GET', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'PROPFIND', 'TRACE']) {
       const response = await c.app.inject({ method, url: '/json' });
-      expect(response.statusCode).toBe(405);
+      expect(response.statusCode, method).toBe(405);
       expect(response.headers.allow).toBe('POST');
+      expect(response.json()).toMatchObject({ error: 'FOOTFALL_ERR_METHOD' });
     }
+    const put = await c.app.inject({
+      method: 'PUT',
+      url: `/json?p=${encodeURIComponent(PARTY)}`,
+      headers: { 'content-type': 'text/plain' },
+      payload: 'x'.repeat(10_000),
+    });
+    expect(put.statusCode).toBe(405);
+    expect(c.outcomes.total()).toBe(0);
   });
 
   it('accepts an array of events and records each once', async () => {

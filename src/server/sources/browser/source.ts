@@ -30,8 +30,6 @@ export interface BrowserSourceOptions {
 export const MAX_BEACON_EVENTS = 64;
 export const MAX_BEACON_BYTES = 64 * 1024;
 
-const OTHER_METHODS = ['HEAD', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'] as const;
-
 function refusalReason(status: number): RefusalReason {
   if (status === 413) return 'too_large';
   if (status === 415) return 'bad_content_type';
@@ -93,16 +91,17 @@ export const browserSource: FastifyPluginAsync<BrowserSourceOptions> = async (ap
 
   app.route({ method: 'GET', url: eventUrl, exposeHeadRoute: false, handler: handleEvent });
   app.route({ method: 'POST', url: eventUrl, bodyLimit: MAX_BEACON_BYTES, handler: handleBeacon });
+  // Every other method Node parses (app.ts teaches Fastify all of them), answered before any body is
+  // read: a PUT with a body is a wrong method, not a wrong content type, and carries no event.
+  const notAllowed = async (_request: FastifyRequest, reply: FastifyReply) => {
+    reply.header('allow', 'GET, POST');
+    return sendError(reply, 405, ERROR_CODES.method, 'use GET or POST');
+  };
   app.route({
-    method: [...OTHER_METHODS],
+    method: app.supportedMethods.filter((method) => method !== 'GET' && method !== 'POST'),
     url: eventUrl,
-    handler: (_request, reply) => {
-      reply
-        .code(405)
-        .header('allow', 'GET, POST')
-        .type('text/plain; charset=utf-8')
-        .send('Method Not Allowed');
-    },
+    onRequest: notAllowed,
+    handler: notAllowed,
   });
   await app.register(trackerScriptRoute, { source });
   if (source.demoPage) await app.register(demoPageRoute, { source });

@@ -22,7 +22,6 @@ export interface JsonSourceOptions {
 }
 
 const JSON_TYPE = /^application\/json\s*(?:;|$)/i;
-const OTHER_METHODS = ['GET', 'HEAD', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'] as const;
 
 export const jsonSource: FastifyPluginAsync<JsonSourceOptions> = async (app, options) => {
   const { name, source, routes, ingest, addresses, now } = options;
@@ -143,21 +142,25 @@ export const jsonSource: FastifyPluginAsync<JsonSourceOptions> = async (app, opt
     },
   });
 
+  // Every other method Node parses (app.ts teaches Fastify all of them), answered before any body is
+  // read, so a PUT with a body is neither parsed nor counted: it is a wrong method, not an event.
+  const otherMethod = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (request.method === 'OPTIONS' && request.headers.origin) {
+      cors(request, reply);
+      return reply
+        .code(204)
+        .header('access-control-allow-methods', 'POST')
+        .header('access-control-allow-headers', 'Content-Type')
+        .header('access-control-max-age', '600')
+        .send();
+    }
+    reply.header('allow', 'POST');
+    return sendError(reply, 405, ERROR_CODES.method, 'use POST');
+  };
   app.route({
-    method: [...OTHER_METHODS],
+    method: app.supportedMethods.filter((method) => method !== 'POST'),
     url: source.path,
-    handler: async (request, reply) => {
-      if (request.method === 'OPTIONS' && request.headers.origin) {
-        cors(request, reply);
-        return reply
-          .code(204)
-          .header('access-control-allow-methods', 'POST')
-          .header('access-control-allow-headers', 'Content-Type')
-          .header('access-control-max-age', '600')
-          .send();
-      }
-      reply.header('allow', 'POST');
-      return sendError(reply, 405, ERROR_CODES.method, 'use POST');
-    },
+    onRequest: otherMethod,
+    handler: otherMethod,
   });
 };
