@@ -12,6 +12,7 @@ export const ERROR_CODES = {
   badJson: 'FOOTFALL_ERR_BAD_JSON',
   badEvent: 'FOOTFALL_ERR_BAD_EVENT',
   badPartyId: 'FOOTFALL_ERR_BAD_PARTY_ID',
+  unmappable: 'FOOTFALL_ERR_UNMAPPABLE',
   tooLarge: 'FOOTFALL_ERR_TOO_LARGE',
   contentType: 'FOOTFALL_ERR_CONTENT_TYPE',
   method: 'FOOTFALL_ERR_METHOD',

@@ -1,7 +1,9 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseIsoTimestamp } from '../../../src/server/sources/json/json-event.js';
 import type { RunningCollector } from '../../../src/collector/collector.js';
-import { collectorPerTest, PARTY, SESSION } from '../../support/collector.js';
+import { collectorPerTest, PARTY, SESSION, tempDir } from '../../support/collector.js';
 
 const event = (overrides: Record<string, unknown> = {}) => ({
   session_id: SESSION,
@@ -159,6 +161,36 @@ mappings:
     await post(c, event());
     await post(c, event());
     expect(c.outcomes.snapshot()).toEqual({ accepted: 1, 'discarded:duplicate': 1 });
+  });
+
+  it('answers 400 FOOTFALL_ERR_UNMAPPABLE when a mapping cannot make the record, without quoting it', async () => {
+    const dir = tempDir();
+    writeFileSync(
+      path.join(dir, 'm.mjs'),
+      "export default (event) => { if (event.eventType === 'explode') throw new Error(`boom ${event.eventId}`); return { id: event.eventId }; };\n",
+    );
+    writeFileSync(
+      path.join(dir, 's.avsc'),
+      JSON.stringify({ type: 'record', name: 'S', fields: [{ name: 'id', type: 'string' }] }),
+    );
+    const c = await start(
+      `mappings: { m: { sources: [app], sinks: [files], schema: ${path.join(dir, 's.avsc')}, mapper: ${path.join(dir, 'm.mjs')} } }\n`,
+    );
+    const one = await post(c, event({ event_id: 'secret-1', event_type: 'explode' }));
+    expect(one.statusCode).toBe(400);
+    expect(one.json()).toEqual({
+      error: 'FOOTFALL_ERR_UNMAPPABLE',
+      message: 'the event could not be mapped to a record',
+    });
+    const some = await post(c, [
+      event({ event_id: 'a' }),
+      event({ event_id: 'secret-2', event_type: 'explode' }),
+    ]);
+    expect(some.statusCode).toBe(400);
+    expect(some.json().message).toBe('event(s) 1 could not be mapped to a record; the others were stored');
+    expect(some.body).not.toContain('secret');
+    expect(c.outcomes.snapshot()).toEqual({ accepted: 1, 'invalid:mapping_failed': 2 });
+    expect((await published(c)).map((r) => r.id)).toEqual(['a']);
   });
 
   it('sends CORS headers only to allowed origins', async () => {

@@ -16,7 +16,12 @@ export interface JsonRequestFacts {
 }
 
 export type JsonParseResult =
-  | { readonly ok: true; readonly events: readonly ClientEvent[] }
+  | {
+      readonly ok: true;
+      readonly events: readonly ClientEvent[];
+      /** The body was an array (events are then named by their index in it). */
+      readonly array: boolean;
+    }
   | {
       readonly ok: false;
       readonly reason: 'bad_json' | 'bad_identifier' | 'bad_timestamp' | 'bad_request';
@@ -109,7 +114,7 @@ export function parseJsonEvents(body: Buffer, facts: JsonRequestFacts, maxEvents
     }
     events.push(result);
   }
-  return { ok: true, events };
+  return { ok: true, events, array: Array.isArray(parsed) };
 }
 
 function parseOne(item: unknown, facts: JsonRequestFacts): ClientEvent | string {
