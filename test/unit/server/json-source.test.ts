@@ -1,9 +1,20 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseIsoTimestamp } from '../../../src/server/sources/json/json-event.js';
+import {
+  MAX_PARAMETERS_DEPTH,
+  MAX_PARAMETERS_LENGTH,
+  parseIsoTimestamp,
+} from '../../../src/server/sources/json/json-event.js';
 import type { RunningCollector } from '../../../src/collector/collector.js';
 import { collectorPerTest, PARTY, SESSION, tempDir } from '../../support/collector.js';
+
+/** `depth` arrays, one inside the other, around a number. */
+const nested = (depth: number): unknown => {
+  let value: unknown = 1;
+  for (let i = 0; i < depth; i++) value = [value];
+  return value;
+};
 
 const event = (overrides: Record<string, unknown> = {}) => ({
   session_id: SESSION,
@@ -191,6 +202,62 @@ mappings:
     expect(some.body).not.toContain('secret');
     expect(c.outcomes.snapshot()).toEqual({ accepted: 1, 'invalid:mapping_failed': 2 });
     expect((await published(c)).map((r) => r.id)).toEqual(['a']);
+  });
+
+  it("limits parameters to the depth and length of the pixel's, before any mapping runs", async () => {
+    // A body large enough for parameters nested thousands deep, which overflowed the stack in mapping.
+    const c = await start('sources:\n  app: { type: json, maxBodySize: 256kb }\n');
+    expect(
+      (await post(c, event({ event_id: 'd32', parameters: nested(MAX_PARAMETERS_DEPTH) }))).statusCode,
+    ).toBe(204);
+    for (const depth of [MAX_PARAMETERS_DEPTH + 1, 5000]) {
+      // Written out: JSON.stringify itself overflows the stack on it.
+      const raw = JSON.stringify(event({ event_id: `d${depth}`, parameters: 'P' })).replace(
+        '"P"',
+        `${'['.repeat(depth)}1${']'.repeat(depth)}`,
+      );
+      const response = await post(c, undefined, { raw });
+      expect(response.statusCode).toBe(400);
+      expect(response.json()).toEqual({
+        error: 'FOOTFALL_ERR_BAD_EVENT',
+        message: `parameters must be nested at most ${MAX_PARAMETERS_DEPTH} deep`,
+      });
+    }
+    const long = { text: 'x'.repeat(MAX_PARAMETERS_LENGTH) };
+    const tooLong = await post(c, event({ event_id: 'long', parameters: long }));
+    expect(tooLong.statusCode).toBe(400);
+    expect(tooLong.json().message).toBe(
+      `parameters must be at most ${MAX_PARAMETERS_LENGTH} characters as JSON`,
+    );
+    expect(c.outcomes.snapshot()).toEqual({ accepted: 1, 'invalid:bad_request': 3 });
+  });
+
+  it('refuses event ids with lone surrogates, which would collapse into one id in UTF-8', async () => {
+    const c = await start();
+    for (const id of ['\\ud800', 'a\\udc00b', '\\udfff\\ud800']) {
+      const response = await post(c, undefined, {
+        raw: JSON.stringify(event({ event_id: 'ID' })).replace('"ID"', `"${id}"`),
+      });
+      expect(response.statusCode, id).toBe(400);
+      expect(response.json().message).toMatch(/^event_id holds a lone UTF-16 surrogate/);
+    }
+    const pair = await post(c, undefined, {
+      raw: JSON.stringify(event({ event_id: 'ID' })).replace('"ID"', '"e-\\ud83d\\ude00"'),
+    });
+    expect(pair.statusCode).toBe(204);
+    expect(c.outcomes.snapshot()).toEqual({ accepted: 1, 'invalid:bad_request': 3 });
+    expect((await published(c)).map((r) => r.eventId)).toEqual(['e-\u{1f600}']);
+  });
+
+  it('says where a body is not JSON without quoting it', async () => {
+    const c = await start();
+    for (const raw of ['\u0000secret', '{secret', '[1,2 secret']) {
+      const response = await post(c, undefined, { raw });
+      expect(response.statusCode).toBe(400);
+      expect(response.json().error).toBe('FOOTFALL_ERR_BAD_JSON');
+      expect(response.json().message).toMatch(/^the body is not valid JSON/);
+      expect(response.body).not.toContain('secret');
+    }
   });
 
   it('sends CORS headers only to allowed origins', async () => {
