@@ -232,6 +232,21 @@ mappings:
     expect(c.outcomes.snapshot()).toEqual({ accepted: 1, 'invalid:bad_request': 3 });
   });
 
+  it('records party and session ids in their canonical form, as the pixel does', async () => {
+    const c = await start();
+    const [, partyTime, partyUnique] = PARTY.split(':');
+    const [, sessionTime, sessionUnique] = SESSION.split(':');
+    const response = await post(
+      c,
+      event({ session_id: `0:00${sessionTime!.toUpperCase()}:${sessionUnique}` }),
+      {
+        query: `?p=${encodeURIComponent(`0:+${partyTime!.toUpperCase()}:${partyUnique}`)}`,
+      },
+    );
+    expect(response.statusCode).toBe(204);
+    expect(await published(c)).toMatchObject([{ partyId: PARTY, sessionId: SESSION }]);
+  });
+
   it('refuses event ids with lone surrogates, which would collapse into one id in UTF-8', async () => {
     const c = await start();
     for (const id of ['\\ud800', 'a\\udc00b', '\\udfff\\ud800']) {

@@ -8,6 +8,7 @@ import { DEFAULT_MINCODE_LIMITS, isValidEventId, parseSessionId } from '../../..
 
 export interface JsonRequestFacts {
   readonly sourceName: string;
+  /** Canonical, as parsePartyId() gives it, so the pixel and this source record one visitor alike. */
   readonly partyId: string;
   readonly receivedAt: number;
   readonly remoteHost: string;
@@ -167,7 +168,8 @@ function parseOne(item: unknown, facts: JsonRequestFacts): ClientEvent | string 
     return 'each event must be a JSON object';
   const body = item as Record<string, unknown>;
   const sessionId = body.session_id;
-  if (typeof sessionId !== 'string' || parseSessionId(sessionId) === null) {
+  const session = typeof sessionId === 'string' ? parseSessionId(sessionId) : null;
+  if (session === null) {
     return 'session_id must be a Divolte session identifier such as 0:<timestamp>:<unique>';
   }
   const eventId = body.event_id;
@@ -197,7 +199,8 @@ function parseOne(item: unknown, facts: JsonRequestFacts): ClientEvent | string 
     userAgent: facts.userAgent,
     headers: facts.headers,
     partyId: facts.partyId,
-    sessionId,
+    // Canonical, as the pixel records it: `0:+I1T84HGY:x` and `0:i1t84hgy:x` are one session.
+    sessionId: session.value,
     pageViewId: null,
     eventId,
     clientTimestamp,

@@ -134,8 +134,9 @@ export const jsonSource: FastifyPluginAsync<JsonSourceOptions> = async (app, opt
       if (!contentType || !JSON_TYPE.test(contentType)) return rejectContentType(reply);
       const query = request.query as Record<string, string | string[] | undefined>;
       const raw = query[source.partyIdParameter];
-      const partyId = Array.isArray(raw) ? raw[0] : raw;
-      if (!partyId || parsePartyId(partyId) === null) {
+      const sent = Array.isArray(raw) ? raw[0] : raw;
+      const party = sent ? parsePartyId(sent) : null;
+      if (party === null) {
         return reject(
           reply,
           400,
@@ -149,7 +150,8 @@ export const jsonSource: FastifyPluginAsync<JsonSourceOptions> = async (app, opt
         body,
         {
           sourceName: name,
-          partyId,
+          // Canonical, as the pixel records it: one visitor is one party and one Kafka key.
+          partyId: party.value,
           receivedAt: now(),
           remoteHost: addresses.clientAddress(
             request.socket.remoteAddress,
