@@ -22,7 +22,8 @@ export async function buildAdminApp(deps: {
     logController: new LogController({ disableRequestLogging: true }),
     forceCloseConnections: true,
   });
-  await app.register(healthRoutes, { readiness: deps.readiness });
+  // The full readiness report (each check, its detail, the journal figures) is served here only.
+  await app.register(healthRoutes, { readiness: deps.readiness, details: true });
   app.get('/metrics', async (_request, reply) => {
     const body = await deps.metrics.metrics();
     return reply.header('cache-control', 'no-store').type(deps.metrics.contentType).send(body);

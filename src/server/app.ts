@@ -3,12 +3,18 @@
  * Tests call `app.inject()` on it; the CLI listens. Each source is an encapsulated plugin, so its
  * parsers, limits and error handling cannot leak into another source.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { createServer, METHODS, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+} from 'fastify';
 import type { FootfallConfig } from '../config/index.js';
 import { Ingest, type MappingRoute, type PipelineContext } from '../pipeline/index.js';
 import { createClientAddressPolicy } from './client-address.js';
-import { ERROR_CODES, sendError } from './errors.js';
+import { ERROR_CODES, rawErrorResponse, sendError, writeError, type ErrorCode } from './errors.js';
 import type { CollectorMetrics } from './metrics.js';
 import type { Readiness } from './readiness.js';
 import { healthRoutes } from './routes/health.js';
@@ -23,6 +29,50 @@ export interface AppDeps {
   readonly now?: () => number;
   /** Request counters; absent in tests that do not care. */
   readonly metrics?: CollectorMetrics;
+}
+
+/** The code and sentence of an error answer, by status, for errors Fastify raises on its own. */
+const ANSWERS_BY_STATUS: Readonly<Record<number, readonly [ErrorCode, string]>> = {
+  404: [ERROR_CODES.notFound, 'no such endpoint'],
+  405: [ERROR_CODES.method, 'this method is not allowed here'],
+  408: [ERROR_CODES.timeout, 'the request took too long to arrive'],
+  413: [ERROR_CODES.tooLarge, 'the request body is too large'],
+  414: [ERROR_CODES.uriTooLong, 'the URL is too long'],
+  415: [ERROR_CODES.contentType, 'this content type is not accepted here'],
+  431: [ERROR_CODES.headersTooLarge, 'the request headers are too large'],
+};
+const BAD_REQUEST = [ERROR_CODES.badRequest, 'the request could not be read'] as const;
+
+/** A response is in flight on the socket: Node's own field, which its default handler reads too. */
+interface HttpSocket extends Duplex {
+  readonly _httpMessage?: ServerResponse | null;
+}
+
+/**
+ * Answers to what Node's HTTP parser refuses before there is a request (bad framing, NUL bytes,
+ * unknown methods, headers over the limit, a request slower than requestTimeout), written as fixed
+ * bytes: the same codes and shape as every other error, and nothing read from the connection.
+ */
+function clientErrorAnswers(maxHeaderSize: number, requestTimeout: number): (err: Error) => Buffer {
+  const badRequest = rawErrorResponse(400, ERROR_CODES.badRequest, 'the request is not valid HTTP/1.1');
+  const byCode: Record<string, Buffer> = {
+    HPE_HEADER_OVERFLOW: rawErrorResponse(
+      431,
+      ERROR_CODES.headersTooLarge,
+      `the request line and headers are larger than ${maxHeaderSize} bytes`,
+    ),
+    HPE_CHUNK_EXTENSIONS_OVERFLOW: rawErrorResponse(
+      413,
+      ERROR_CODES.tooLarge,
+      'the chunk extensions are too large',
+    ),
+    ERR_HTTP_REQUEST_TIMEOUT: rawErrorResponse(
+      408,
+      ERROR_CODES.timeout,
+      `the request did not arrive within ${requestTimeout} ms`,
+    ),
+  };
+  return (err) => byCode[(err as NodeJS.ErrnoException).code ?? ''] ?? badRequest;
 }
 
 export async function buildApp(config: FootfallConfig, deps: AppDeps): Promise<FastifyInstance> {
@@ -65,14 +115,16 @@ export async function buildApp(config: FootfallConfig, deps: AppDeps): Promise<F
       } catch (err) {
         // Fast paths guard themselves; this only keeps a bug in one from taking the process down.
         deps.logger.error({ err, source: name }, 'a fast path failed');
-        if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain' });
-        if (!response.writableEnded) response.end();
+        if (!response.headersSent) writeError(response, 500, ERROR_CODES.internal, 'internal error');
+        else if (!response.writableEnded) response.end();
         return true;
       }
     }
     return false;
   };
   let httpServer: ReturnType<typeof createServer>;
+  const clientErrorAnswer = clientErrorAnswers(server.maxHeaderSize, server.requestTimeout);
+  let closing = false;
 
   const app = Fastify({
     loggerInstance: deps.logger,
@@ -93,13 +145,54 @@ export async function buildApp(config: FootfallConfig, deps: AppDeps): Promise<F
       httpServer.headersTimeout = server.requestTimeout;
       return httpServer;
     },
+    // Fastify's own handler answers with its own body; this one answers as the documented errors do.
+    // Node calls it (the server's `clientError` event) for what its parser refuses, before any request.
+    clientErrorHandler: (err: Error & { code?: string }, socket: Duplex) => {
+      // A reset connection has nobody left to answer.
+      if (err.code === 'ECONNRESET' || socket.destroyed) return;
+      // As Node's default handler: never write into a response that has begun.
+      const inFlight = (socket as HttpSocket)._httpMessage;
+      if (socket.writable && !inFlight?.headersSent) socket.write(clientErrorAnswer(err));
+      deps.logger.trace({ err }, 'refused by the HTTP parser');
+      socket.destroy(err);
+    },
+    // Fastify's default answers echo the URL back (FST_ERR_BAD_URL) in its own shape.
+    frameworkErrors: (error: FastifyError, request, reply) => {
+      if (error.code === 'FST_ERR_BAD_URL') {
+        return sendError(reply, 400, ERROR_CODES.badRequest, 'the URL path could not be decoded');
+      }
+      if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+        return sendError(reply, 414, ERROR_CODES.uriTooLong, 'the URL is too long');
+      }
+      request.log.error({ err: error }, 'request failed');
+      return sendError(reply, 500, ERROR_CODES.internal, 'internal error');
+    },
     bodyLimit: 1024 * 1024,
-    return503OnClosing: true,
+    // The onRequest hook below answers instead, with the documented body.
+    return503OnClosing: false,
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 200 },
   });
 
+  // Fastify knows nine methods and answers 404 to the rest; knowing every method Node parses lets the
+  // event endpoints answer 405 with Allow to any method they do not take.
+  for (const method of METHODS) {
+    if (method !== 'CONNECT' && !app.supportedMethods.includes(method)) {
+      app.addHttpMethod(method, { hasBody: true });
+    }
+  }
+
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+
   app.addHook('onRequest', async (request, reply) => {
+    if (closing) {
+      // Keep-alive clients are told to go elsewhere; the pixel's fast path still serves its own.
+      reply.header('connection', 'close');
+      return sendError(reply, 503, ERROR_CODES.unavailable, 'the collector is shutting down');
+    }
     if (request.url.length > server.maxUrlLength) {
       return sendError(
         reply,
@@ -123,11 +216,12 @@ export async function buildApp(config: FootfallConfig, deps: AppDeps): Promise<F
   );
   app.setErrorHandler((error, request, reply) => {
     const status = (error as { statusCode?: number }).statusCode ?? 500;
-    if (status >= 500) {
+    if (status >= 500 || status < 400) {
       request.log.error({ err: error }, 'request failed');
       return sendError(reply, 500, ERROR_CODES.internal, 'internal error');
     }
-    return sendError(reply, status, ERROR_CODES.badRequest, 'the request could not be read');
+    const [code, message] = ANSWERS_BY_STATUS[status] ?? BAD_REQUEST;
+    return sendError(reply, status, code, message);
   });
 
   await app.register(healthRoutes, { readiness: deps.readiness });

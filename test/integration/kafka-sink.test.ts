@@ -130,7 +130,12 @@ describe('the JSON source in front of a Kafka sink whose memory and spool are fu
     expect((load.statuses.get(204) ?? 0) + (load.statuses.get(503) ?? 0)).toBe(60);
     const ready = await fetch(`${cli.address}/health/ready`);
     expect(ready.status).toBe(503);
-    expect(JSON.stringify(await ready.json())).toMatch(/unreachable/);
+    expect(await ready.json()).toEqual({ status: 'unavailable' });
+    // Why is for operators: the checks are on the admin listener only.
+    const admin = /"admin":"(http:\/\/[^"]+)"/.exec(cli.output())?.[1];
+    const details = await fetch(`${admin}/health/ready`);
+    expect(details.status).toBe(503);
+    expect(JSON.stringify(await details.json())).toMatch(/unreachable/);
 
     cli.child.kill('SIGTERM');
     expect(await cli.exited).toBe(0);

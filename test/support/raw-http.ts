@@ -9,6 +9,8 @@ export interface RawAnswer {
   /** HTTP status, or 0 when the server closed the connection without a status line. */
   readonly status: number;
   readonly head: string;
+  /** The body of the first response, as far as its Content-Length says (empty without one). */
+  readonly body: string;
 }
 
 export function sendRaw(port: number, bytes: Buffer, timeoutMs = 5000): Promise<RawAnswer> {
@@ -23,9 +25,12 @@ export function sendRaw(port: number, bytes: Buffer, timeoutMs = 5000): Promise<
       socket.destroy();
       const text = received.toString('latin1');
       const match = /^HTTP\/1\.[01] (\d{3})/.exec(text);
+      const end = text.indexOf('\r\n\r\n');
+      const length = end === -1 ? null : /\r\ncontent-length: *(\d+)/i.exec(text.slice(0, end));
       resolve({
         status: match ? Number(match[1]) : 0,
-        head: text.slice(0, text.indexOf('\r\n\r\n') + 1 || 512),
+        head: text.slice(0, end + 1 || 512),
+        body: length ? received.subarray(end + 4, end + 4 + Number(length[1])).toString('utf8') : '',
       });
     };
     const timer = setTimeout(finish, timeoutMs);

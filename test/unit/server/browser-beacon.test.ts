@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunningCollector } from '../../../src/collector/collector.js';
+import { beaconLines } from '../../../src/server/sources/browser/beacon.js';
 import { collectorPerTest, PARTY, SESSION } from '../../support/collector.js';
 import { PAGE_VIEW, pixelParams, pixelQuery } from '../../support/pixel.js';
 
@@ -33,21 +34,85 @@ describe('the beacon endpoint (POST {prefix}{eventSuffix})', () => {
     expect(c.outcomes.snapshot()).toEqual({ accepted: 2, 'invalid:bad_identifier': 1 });
   });
 
-  it('refuses more than 64 events, bodies over 64 KiB and other content types', async () => {
+  it('ends lines at \\r\\n, \\n and a bare \\r alike', async () => {
     const c = await start();
-    expect((await beacon(c, Array.from({ length: 65 }, (_, i) => event(i)).join('\n'))).statusCode).toBe(413);
-    expect((await beacon(c, 'x'.repeat(65 * 1024))).statusCode).toBe(413);
-    expect(
-      (await beacon(c, event(0), { 'content-type': 'application/x-www-form-urlencoded' })).statusCode,
-    ).toBe(415);
-    expect((await beacon(c, '{', { 'content-type': 'application/json' })).statusCode).toBe(400);
+    const response = await beacon(c, `${event(0)}\r${event(1)}\r\n${event(2)}\n\r\n \r${event(3)}`);
+    expect(response.statusCode).toBe(204);
+    expect((await published(c)).map((r) => r.eventType)).toEqual(['e0', 'e1', 'e2', 'e3']);
+  });
+
+  it('refuses more than 64 events, bodies over 64 KiB and other content types, with their codes', async () => {
+    const c = await start();
+    const refusals = [
+      [Array.from({ length: 65 }, (_, i) => event(i)).join('\n'), {}, 413, 'FOOTFALL_ERR_TOO_LARGE'],
+      ['x'.repeat(65 * 1024), {}, 413, 'FOOTFALL_ERR_TOO_LARGE'],
+      [event(0), { 'content-type': 'application/x-www-form-urlencoded' }, 415, 'FOOTFALL_ERR_CONTENT_TYPE'],
+      ['{', { 'content-type': 'application/json' }, 415, 'FOOTFALL_ERR_CONTENT_TYPE'],
+      // Valid JSON used to be parsed, ignored and answered 204 without a trace.
+      ['{"e":"x"}', { 'content-type': 'application/json' }, 415, 'FOOTFALL_ERR_CONTENT_TYPE'],
+      [event(0), { 'content-type': 'text/plainish' }, 415, 'FOOTFALL_ERR_CONTENT_TYPE'],
+    ] as const;
+    for (const [body, headers, status, code] of refusals) {
+      const response = await beacon(c, body, headers);
+      expect(response.statusCode).toBe(status);
+      expect(response.json()).toEqual({ error: code, message: expect.any(String) });
+    }
     // Refused events are counted all the same: each of the 65, and a body never read as one.
     expect(c.outcomes.snapshot()).toEqual({
-      'invalid:bad_content_type': 1,
-      'invalid:bad_request': 1,
+      'invalid:bad_content_type': 4,
       'invalid:too_large': 66,
     });
     expect(await published(c)).toEqual([]);
+  });
+
+  it('counts the lines of a body over 64 events without parsing any of them', async () => {
+    const c = await start();
+    // 32,760 one-character lines in 64 KiB: every line was parsed before the limit was checked.
+    const body = 'a\n'.repeat(32_760);
+    expect(beaconLines(body)).toEqual({ ok: false, events: 32_760 });
+    const response = await beacon(c, body);
+    expect(response.statusCode).toBe(413);
+    expect(c.outcomes.snapshot()).toEqual({ 'invalid:too_large': 32_760 });
+  });
+
+  it('answers an empty beacon with 204 and counts nothing', async () => {
+    const c = await start();
+    expect((await c.app.inject({ method: 'POST', url: '/csc-event' })).statusCode).toBe(204);
+    expect((await beacon(c, '\r\n \n\r')).statusCode).toBe(204);
+    expect(c.outcomes.total()).toBe(0);
+  });
+});
+
+describe('beacon lines', () => {
+  it('are the non-blank lines, trimmed, up to the limit', () => {
+    expect(beaconLines(' a \r\n\r\nb\rc\n\u00a0\n\td\t')).toEqual({ ok: true, lines: ['a', 'b', 'c', 'd'] });
+    expect(beaconLines('')).toEqual({ ok: true, lines: [] });
+    expect(beaconLines('a\nb\nc', 2)).toEqual({ ok: false, events: 3 });
+    expect(beaconLines('a\nb\n\n', 2)).toEqual({ ok: true, lines: ['a', 'b'] });
+  });
+
+  it('are blank exactly when trim() empties them', () => {
+    const spaces = [
+      ' ',
+      '\t',
+      '\v',
+      '\f',
+      '\u00a0',
+      '\u1680',
+      '\u2000',
+      '\u200a',
+      '\u2028',
+      '\u2029',
+      '\u202f',
+      '\u205f',
+      '\u3000',
+      '\ufeff',
+    ];
+    for (const space of spaces)
+      expect(beaconLines(`${space}x${space}\n${space}`)).toEqual({ ok: true, lines: ['x'] });
+    for (const other of ['\u200b', '\u0085', '\u180e', '\u0000']) {
+      expect(beaconLines(other)).toEqual({ ok: true, lines: [other.trim()] });
+    }
   });
 });
 

@@ -1,7 +1,20 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseIsoTimestamp } from '../../../src/server/sources/json/json-event.js';
+import {
+  MAX_PARAMETERS_DEPTH,
+  MAX_PARAMETERS_LENGTH,
+  parseIsoTimestamp,
+} from '../../../src/server/sources/json/json-event.js';
 import type { RunningCollector } from '../../../src/collector/collector.js';
-import { collectorPerTest, PARTY, SESSION } from '../../support/collector.js';
+import { collectorPerTest, PARTY, SESSION, tempDir } from '../../support/collector.js';
+
+/** `depth` arrays, one inside the other, around a number. */
+const nested = (depth: number): unknown => {
+  let value: unknown = 1;
+  for (let i = 0; i < depth; i++) value = [value];
+  return value;
+};
 
 const event = (overrides: Record<string, unknown> = {}) => ({
   session_id: SESSION,
@@ -67,13 +80,22 @@ describe('the JSON source', () => {
     expect(c.outcomes.total('accepted')).toBe(0);
   });
 
-  it('answers 405 with Allow: POST to other methods', async () => {
+  it('answers 405 with Allow: POST to other methods, before reading any body', async () => {
     const c = await start();
-    for (const method of ['GET', 'PUT', 'DELETE', 'PATCH'] as const) {
+    for (const method of ['GET', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'PROPFIND', 'TRACE']) {
       const response = await c.app.inject({ method, url: '/json' });
-      expect(response.statusCode).toBe(405);
+      expect(response.statusCode, method).toBe(405);
       expect(response.headers.allow).toBe('POST');
+      expect(response.json()).toMatchObject({ error: 'FOOTFALL_ERR_METHOD' });
     }
+    const put = await c.app.inject({
+      method: 'PUT',
+      url: `/json?p=${encodeURIComponent(PARTY)}`,
+      headers: { 'content-type': 'text/plain' },
+      payload: 'x'.repeat(10_000),
+    });
+    expect(put.statusCode).toBe(405);
+    expect(c.outcomes.total()).toBe(0);
   });
 
   it('accepts an array of events and records each once', async () => {
@@ -150,6 +172,107 @@ mappings:
     await post(c, event());
     await post(c, event());
     expect(c.outcomes.snapshot()).toEqual({ accepted: 1, 'discarded:duplicate': 1 });
+  });
+
+  it('answers 400 FOOTFALL_ERR_UNMAPPABLE when a mapping cannot make the record, without quoting it', async () => {
+    const dir = tempDir();
+    writeFileSync(
+      path.join(dir, 'm.mjs'),
+      "export default (event) => { if (event.eventType === 'explode') throw new Error(`boom ${event.eventId}`); return { id: event.eventId }; };\n",
+    );
+    writeFileSync(
+      path.join(dir, 's.avsc'),
+      JSON.stringify({ type: 'record', name: 'S', fields: [{ name: 'id', type: 'string' }] }),
+    );
+    const c = await start(
+      `mappings: { m: { sources: [app], sinks: [files], schema: ${path.join(dir, 's.avsc')}, mapper: ${path.join(dir, 'm.mjs')} } }\n`,
+    );
+    const one = await post(c, event({ event_id: 'secret-1', event_type: 'explode' }));
+    expect(one.statusCode).toBe(400);
+    expect(one.json()).toEqual({
+      error: 'FOOTFALL_ERR_UNMAPPABLE',
+      message: 'the event could not be mapped to a record',
+    });
+    const some = await post(c, [
+      event({ event_id: 'a' }),
+      event({ event_id: 'secret-2', event_type: 'explode' }),
+    ]);
+    expect(some.statusCode).toBe(400);
+    expect(some.json().message).toBe('event(s) 1 could not be mapped to a record; the others were stored');
+    expect(some.body).not.toContain('secret');
+    expect(c.outcomes.snapshot()).toEqual({ accepted: 1, 'invalid:mapping_failed': 2 });
+    expect((await published(c)).map((r) => r.id)).toEqual(['a']);
+  });
+
+  it("limits parameters to the depth and length of the pixel's, before any mapping runs", async () => {
+    // A body large enough for parameters nested thousands deep, which overflowed the stack in mapping.
+    const c = await start('sources:\n  app: { type: json, maxBodySize: 256kb }\n');
+    expect(
+      (await post(c, event({ event_id: 'd32', parameters: nested(MAX_PARAMETERS_DEPTH) }))).statusCode,
+    ).toBe(204);
+    for (const depth of [MAX_PARAMETERS_DEPTH + 1, 5000]) {
+      // Written out: JSON.stringify itself overflows the stack on it.
+      const raw = JSON.stringify(event({ event_id: `d${depth}`, parameters: 'P' })).replace(
+        '"P"',
+        `${'['.repeat(depth)}1${']'.repeat(depth)}`,
+      );
+      const response = await post(c, undefined, { raw });
+      expect(response.statusCode).toBe(400);
+      expect(response.json()).toEqual({
+        error: 'FOOTFALL_ERR_BAD_EVENT',
+        message: `parameters must be nested at most ${MAX_PARAMETERS_DEPTH} deep`,
+      });
+    }
+    const long = { text: 'x'.repeat(MAX_PARAMETERS_LENGTH) };
+    const tooLong = await post(c, event({ event_id: 'long', parameters: long }));
+    expect(tooLong.statusCode).toBe(400);
+    expect(tooLong.json().message).toBe(
+      `parameters must be at most ${MAX_PARAMETERS_LENGTH} characters as JSON`,
+    );
+    expect(c.outcomes.snapshot()).toEqual({ accepted: 1, 'invalid:bad_request': 3 });
+  });
+
+  it('records party and session ids in their canonical form, as the pixel does', async () => {
+    const c = await start();
+    const [, partyTime, partyUnique] = PARTY.split(':');
+    const [, sessionTime, sessionUnique] = SESSION.split(':');
+    const response = await post(
+      c,
+      event({ session_id: `0:00${sessionTime!.toUpperCase()}:${sessionUnique}` }),
+      {
+        query: `?p=${encodeURIComponent(`0:+${partyTime!.toUpperCase()}:${partyUnique}`)}`,
+      },
+    );
+    expect(response.statusCode).toBe(204);
+    expect(await published(c)).toMatchObject([{ partyId: PARTY, sessionId: SESSION }]);
+  });
+
+  it('refuses event ids with lone surrogates, which would collapse into one id in UTF-8', async () => {
+    const c = await start();
+    for (const id of ['\\ud800', 'a\\udc00b', '\\udfff\\ud800']) {
+      const response = await post(c, undefined, {
+        raw: JSON.stringify(event({ event_id: 'ID' })).replace('"ID"', `"${id}"`),
+      });
+      expect(response.statusCode, id).toBe(400);
+      expect(response.json().message).toMatch(/^event_id holds a lone UTF-16 surrogate/);
+    }
+    const pair = await post(c, undefined, {
+      raw: JSON.stringify(event({ event_id: 'ID' })).replace('"ID"', '"e-\\ud83d\\ude00"'),
+    });
+    expect(pair.statusCode).toBe(204);
+    expect(c.outcomes.snapshot()).toEqual({ accepted: 1, 'invalid:bad_request': 3 });
+    expect((await published(c)).map((r) => r.eventId)).toEqual(['e-\u{1f600}']);
+  });
+
+  it('says where a body is not JSON without quoting it', async () => {
+    const c = await start();
+    for (const raw of ['\u0000secret', '{secret', '[1,2 secret']) {
+      const response = await post(c, undefined, { raw });
+      expect(response.statusCode).toBe(400);
+      expect(response.json().error).toBe('FOOTFALL_ERR_BAD_JSON');
+      expect(response.json().message).toMatch(/^the body is not valid JSON/);
+      expect(response.body).not.toContain('secret');
+    }
   });
 
   it('sends CORS headers only to allowed origins', async () => {

@@ -81,9 +81,12 @@ describe('the tracker script route', () => {
     const head = await c.app.inject({ method: 'HEAD', url: '/divolte.js' });
     expect(head.statusCode).toBe(200);
     expect(head.rawPayload.length).toBe(0);
-    const post = await c.app.inject({ method: 'POST', url: '/divolte.js' });
-    expect(post.statusCode).toBe(405);
-    expect(post.headers.allow).toBe('GET, HEAD');
+    for (const method of ['POST', 'PUT', 'OPTIONS', 'PROPFIND']) {
+      const other = await c.app.inject({ method, url: '/divolte.js', payload: 'x' });
+      expect(other.statusCode, method).toBe(405);
+      expect(other.headers.allow).toBe('GET, HEAD');
+      expect(other.json()).toMatchObject({ error: 'FOOTFALL_ERR_METHOD' });
+    }
   });
 
   it('bakes each source its own settings, name, prefix and cache lifetime', async () => {

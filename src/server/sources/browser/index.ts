@@ -5,6 +5,7 @@
  * `GET {prefix}{eventSuffix}` itself (pixel.ts), leaving everything else to Fastify. Pixel events
  * wait for their batch after the answer; `close` takes the last batch in before the sinks drain.
  */
+import { ERROR_CODES, writeError } from '../../errors.js';
 import type { SourceEntry } from '../entry.js';
 import { browserEvents } from './pixel.js';
 import { browserSource } from './source.js';
@@ -31,8 +32,8 @@ export const browser: SourceEntry<'browser'> = {
         } catch (err) {
           // A bug, never input (the parsers do not throw): answer if we still can and keep serving.
           logger.error({ err }, 'the pixel handler failed');
-          if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain' });
-          if (!response.writableEnded) response.end();
+          if (!response.headersSent) writeError(response, 500, ERROR_CODES.internal, 'internal error');
+          else if (!response.writableEnded) response.end();
         }
         metrics?.countRequest(eventPath, response.statusCode);
         return true;

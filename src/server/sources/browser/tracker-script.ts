@@ -16,6 +16,7 @@ import {
   type TrackerFeatures,
   type TrackerSettings,
 } from '../../../protocol/tracker-settings.js';
+import { ERROR_CODES, sendError } from '../../errors.js';
 import { cookieAttributes } from './cookies.js';
 
 export class TrackerScriptError extends Error {
@@ -179,15 +180,15 @@ export const trackerScriptRoute: FastifyPluginAsync<TrackerScriptOptions> = asyn
   };
 
   app.route({ method: 'GET', url, handler });
+  // Any other method, answered before a body is read.
+  const notAllowed = async (_request: FastifyRequest, reply: FastifyReply) => {
+    reply.header('allow', 'GET, HEAD');
+    return sendError(reply, 405, ERROR_CODES.method, 'use GET or HEAD');
+  };
   app.route({
-    method: ['POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'],
+    method: app.supportedMethods.filter((method) => method !== 'GET' && method !== 'HEAD'),
     url,
-    handler: (_request, reply) => {
-      reply
-        .code(405)
-        .header('allow', 'GET, HEAD')
-        .type('text/plain; charset=utf-8')
-        .send('Method Not Allowed');
-    },
+    onRequest: notAllowed,
+    handler: notAllowed,
   });
 };

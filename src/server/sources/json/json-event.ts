@@ -4,10 +4,11 @@
  * Pure: no Fastify, no I/O.
  */
 import type { ClientEvent, JsonValue, RequestHeaders } from '../../../pipeline/event.js';
-import { isValidEventId, parseSessionId } from '../../../protocol/index.js';
+import { DEFAULT_MINCODE_LIMITS, isValidEventId, parseSessionId } from '../../../protocol/index.js';
 
 export interface JsonRequestFacts {
   readonly sourceName: string;
+  /** Canonical, as parsePartyId() gives it, so the pixel and this source record one visitor alike. */
   readonly partyId: string;
   readonly receivedAt: number;
   readonly remoteHost: string;
@@ -16,7 +17,12 @@ export interface JsonRequestFacts {
 }
 
 export type JsonParseResult =
-  | { readonly ok: true; readonly events: readonly ClientEvent[] }
+  | {
+      readonly ok: true;
+      readonly events: readonly ClientEvent[];
+      /** The body was an array (events are then named by their index in it). */
+      readonly array: boolean;
+    }
   | {
       readonly ok: false;
       readonly reason: 'bad_json' | 'bad_identifier' | 'bad_timestamp' | 'bad_request';
@@ -67,6 +73,49 @@ export function parseIsoTimestamp(text: string): number | undefined {
   return utc - (shift ? FOUR_CENTURIES_MS : 0) - offset;
 }
 
+/**
+ * JSON `parameters` get the limits of the pixel's custom parameters (`u`, decoded by decodeMincode):
+ * at most 32 containers open at once and 64 K characters, here counted as JSON text. Without them a
+ * body nested a few thousand deep overflowed the stack in the mapping, and a large maxBodySize let
+ * one event carry far more than the pixel ever can.
+ */
+export const MAX_PARAMETERS_DEPTH = DEFAULT_MINCODE_LIMITS.maxDepth;
+export const MAX_PARAMETERS_LENGTH = DEFAULT_MINCODE_LIMITS.maxLength;
+
+// An unpaired UTF-16 surrogate: with the `u` flag a well-formed pair is one code point and never matches.
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+/** Containers nested deeper than `max`, found without recursion (the input is what overflowed). */
+function nestedDeeperThan(value: unknown, max: number): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  const values: object[] = [value];
+  const depths: number[] = [1];
+  while (values.length > 0) {
+    const container = values.pop()!;
+    const depth = depths.pop()!;
+    if (depth > max) return true;
+    for (const child of Array.isArray(container) ? container : Object.values(container)) {
+      if (child !== null && typeof child === 'object') {
+        values.push(child as object);
+        depths.push(depth + 1);
+      }
+    }
+  }
+  return false;
+}
+
+/** Why the parameters are refused, or undefined when they fit the limits. */
+function checkParameters(parameters: unknown): string | undefined {
+  if (nestedDeeperThan(parameters, MAX_PARAMETERS_DEPTH)) {
+    return `parameters must be nested at most ${MAX_PARAMETERS_DEPTH} deep`;
+  }
+  // Safe once the depth is bounded; the mapping writes the same text.
+  if (JSON.stringify(parameters).length > MAX_PARAMETERS_LENGTH) {
+    return `parameters must be at most ${MAX_PARAMETERS_LENGTH} characters as JSON`;
+  }
+  return undefined;
+}
+
 export function parseJsonEvents(body: Buffer, facts: JsonRequestFacts, maxEvents: number): JsonParseResult {
   if (body.length === 0) {
     return { ok: false, reason: 'bad_request', message: 'the request body is empty', events: 0 };
@@ -75,10 +124,12 @@ export function parseJsonEvents(body: Buffer, facts: JsonRequestFacts, maxEvents
   try {
     parsed = JSON.parse(body.toString('utf8'));
   } catch (err) {
+    // V8's message quotes the body; the answer keeps only where it broke.
+    const at = /at position (\d+)/.exec((err as Error).message)?.[1];
     return {
       ok: false,
       reason: 'bad_json',
-      message: `the body is not valid JSON: ${(err as Error).message}`,
+      message: `the body is not valid JSON${at === undefined ? '' : ` (at position ${at})`}`,
       events: 0,
     };
   }
@@ -109,7 +160,7 @@ export function parseJsonEvents(body: Buffer, facts: JsonRequestFacts, maxEvents
     }
     events.push(result);
   }
-  return { ok: true, events };
+  return { ok: true, events, array: Array.isArray(parsed) };
 }
 
 function parseOne(item: unknown, facts: JsonRequestFacts): ClientEvent | string {
@@ -117,11 +168,16 @@ function parseOne(item: unknown, facts: JsonRequestFacts): ClientEvent | string 
     return 'each event must be a JSON object';
   const body = item as Record<string, unknown>;
   const sessionId = body.session_id;
-  if (typeof sessionId !== 'string' || parseSessionId(sessionId) === null) {
+  const session = typeof sessionId === 'string' ? parseSessionId(sessionId) : null;
+  if (session === null) {
     return 'session_id must be a Divolte session identifier such as 0:<timestamp>:<unique>';
   }
   const eventId = body.event_id;
   if (typeof eventId !== 'string' || !isValidEventId(eventId)) return 'event_id must be a non-empty string';
+  // Avro writes UTF-8, where a lone surrogate becomes U+FFFD: distinct ids would collapse into one.
+  if (LONE_SURROGATE.test(eventId)) {
+    return 'event_id holds a lone UTF-16 surrogate (\\ud800 to \\udfff without its pair): it must be valid Unicode';
+  }
   if (typeof body.is_new_party !== 'boolean') return 'is_new_party must be true or false';
   if (typeof body.is_new_session !== 'boolean') return 'is_new_session must be true or false';
   const stamp = body.client_timestamp_iso;
@@ -131,6 +187,10 @@ function parseOne(item: unknown, facts: JsonRequestFacts): ClientEvent | string 
   if (eventType !== undefined && eventType !== null && typeof eventType !== 'string') {
     return 'event_type must be a string';
   }
+  if (body.parameters !== undefined) {
+    const refused = checkParameters(body.parameters);
+    if (refused !== undefined) return refused;
+  }
   return {
     sourceName: facts.sourceName,
     sourceType: 'json',
@@ -139,7 +199,8 @@ function parseOne(item: unknown, facts: JsonRequestFacts): ClientEvent | string 
     userAgent: facts.userAgent,
     headers: facts.headers,
     partyId: facts.partyId,
-    sessionId,
+    // Canonical, as the pixel records it: `0:+I1T84HGY:x` and `0:i1t84hgy:x` are one session.
+    sessionId: session.value,
     pageViewId: null,
     eventId,
     clientTimestamp,

@@ -5,7 +5,7 @@
  */
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { JsonSourceConfig } from '../../../config/index.js';
-import type { Ingest, InvalidReason, MappingRoute } from '../../../pipeline/index.js';
+import type { Ingest, InvalidReason, MappingRoute, Taken } from '../../../pipeline/index.js';
 import { parsePartyId } from '../../../protocol/index.js';
 import type { ClientAddressPolicy } from '../../client-address.js';
 import { ERROR_CODES, sendError, type ErrorCode } from '../../errors.js';
@@ -22,7 +22,6 @@ export interface JsonSourceOptions {
 }
 
 const JSON_TYPE = /^application\/json\s*(?:;|$)/i;
-const OTHER_METHODS = ['GET', 'HEAD', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'] as const;
 
 export const jsonSource: FastifyPluginAsync<JsonSourceOptions> = async (app, options) => {
   const { name, source, routes, ingest, addresses, now } = options;
@@ -86,6 +85,46 @@ export const jsonSource: FastifyPluginAsync<JsonSourceOptions> = async (app, opt
     return sendError(reply, 500, ERROR_CODES.internal, 'internal error');
   });
 
+  /**
+   * The answer from the events' final outcomes. Not stored (`dropped`): 503, retry. A bug
+   * (`failed: internal_error`): 500. Not mappable (`invalid: mapping_failed`: a mapping threw, or
+   * its schema refused the record): 400, since a retry would fail the same way; the message names
+   * the events by their place in the array and never quotes the mapping's error, which may hold the
+   * event's own text (it is in the log). Otherwise 204, discarded events included (duplicates,
+   * filtered, corrupt: the mapping's choice).
+   */
+  const answer = (reply: FastifyReply, taken: readonly Taken[], array: boolean): FastifyReply => {
+    let dropped = 0;
+    let failed = 0;
+    const unmappable: number[] = [];
+    for (let i = 0; i < taken.length; i++) {
+      const outcome = taken[i]!.outcome;
+      if (outcome.kind === 'dropped') dropped++;
+      // `failed: no_mapping` is the operator's choice (a source that feeds no mapping, warned about
+      // at start-up), not a failure of this request.
+      else if (outcome.kind === 'failed' && outcome.reason === 'internal_error') failed++;
+      else if (outcome.kind === 'invalid') unmappable.push(i);
+    }
+    if (dropped > 0) {
+      reply.header('retry-after', '5');
+      return sendError(
+        reply,
+        503,
+        ERROR_CODES.unavailable,
+        `${dropped} event(s) could not be stored; retry later`,
+      );
+    }
+    if (failed > 0) return sendError(reply, 500, ERROR_CODES.internal, 'internal error');
+    if (unmappable.length > 0) {
+      const which = array
+        ? `event(s) ${unmappable.join(', ')} could not be mapped to a record` +
+          (unmappable.length < taken.length ? '; the others were stored' : '')
+        : 'the event could not be mapped to a record';
+      return sendError(reply, 400, ERROR_CODES.unmappable, which);
+    }
+    return reply.code(204).send();
+  };
+
   app.route({
     method: 'POST',
     url: source.path,
@@ -95,8 +134,9 @@ export const jsonSource: FastifyPluginAsync<JsonSourceOptions> = async (app, opt
       if (!contentType || !JSON_TYPE.test(contentType)) return rejectContentType(reply);
       const query = request.query as Record<string, string | string[] | undefined>;
       const raw = query[source.partyIdParameter];
-      const partyId = Array.isArray(raw) ? raw[0] : raw;
-      if (!partyId || parsePartyId(partyId) === null) {
+      const sent = Array.isArray(raw) ? raw[0] : raw;
+      const party = sent ? parsePartyId(sent) : null;
+      if (party === null) {
         return reject(
           reply,
           400,
@@ -110,7 +150,8 @@ export const jsonSource: FastifyPluginAsync<JsonSourceOptions> = async (app, opt
         body,
         {
           sourceName: name,
-          partyId,
+          // Canonical, as the pixel records it: one visitor is one party and one Kafka key.
+          partyId: party.value,
           receivedAt: now(),
           remoteHost: addresses.clientAddress(
             request.socket.remoteAddress,
@@ -128,36 +169,29 @@ export const jsonSource: FastifyPluginAsync<JsonSourceOptions> = async (app, opt
       const taken = parsed.events.map((event) => ingest.take(event, routes));
       // Answered means stored: the answer waits for the turn's journal writes.
       await ingest.committed();
-      let dropped = 0;
-      for (const event of taken) if (event.outcome.kind === 'dropped') dropped++;
-      if (dropped > 0) {
-        reply.header('retry-after', '5');
-        return sendError(
-          reply,
-          503,
-          ERROR_CODES.unavailable,
-          `${dropped} event(s) could not be stored; retry later`,
-        );
-      }
-      return reply.code(204).send();
+      return answer(reply, taken, parsed.array);
     },
   });
 
+  // Every other method Node parses (app.ts teaches Fastify all of them), answered before any body is
+  // read, so a PUT with a body is neither parsed nor counted: it is a wrong method, not an event.
+  const otherMethod = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (request.method === 'OPTIONS' && request.headers.origin) {
+      cors(request, reply);
+      return reply
+        .code(204)
+        .header('access-control-allow-methods', 'POST')
+        .header('access-control-allow-headers', 'Content-Type')
+        .header('access-control-max-age', '600')
+        .send();
+    }
+    reply.header('allow', 'POST');
+    return sendError(reply, 405, ERROR_CODES.method, 'use POST');
+  };
   app.route({
-    method: [...OTHER_METHODS],
+    method: app.supportedMethods.filter((method) => method !== 'POST'),
     url: source.path,
-    handler: async (request, reply) => {
-      if (request.method === 'OPTIONS' && request.headers.origin) {
-        cors(request, reply);
-        return reply
-          .code(204)
-          .header('access-control-allow-methods', 'POST')
-          .header('access-control-allow-headers', 'Content-Type')
-          .header('access-control-max-age', '600')
-          .send();
-      }
-      reply.header('allow', 'POST');
-      return sendError(reply, 405, ERROR_CODES.method, 'use POST');
-    },
+    onRequest: otherMethod,
+    handler: otherMethod,
   });
 };
