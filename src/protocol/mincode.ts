@@ -153,7 +153,7 @@ export interface MincodeLimits {
   readonly maxItems?: number;
 }
 
-export const DEFAULT_MINCODE_LIMITS = /* @__PURE__ */ Object.freeze({ maxDepth: 32, maxLength: 65_536 });
+const DEFAULT_MINCODE_LIMITS = /* @__PURE__ */ Object.freeze({ maxDepth: 32, maxLength: 65_536 });
 
 const JSON_NUMBER = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$/;
 const BASE36_INTEGER = /^[+-]?[0-9A-Za-z]+$/;
