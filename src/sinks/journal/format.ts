@@ -52,7 +52,7 @@ export function encodeRecord(record: JournalRecord, size = encodedSize(record)):
   return buf;
 }
 
-export type ParseStop =
+type ParseStop =
   /** The buffer ends inside a record: read more, or at the end of a file it is a torn tail. */
   | 'incomplete'
   /** A length field that cannot be right, or a checksum that does not match. */
