@@ -27,8 +27,8 @@ export interface BrowserSourceOptions {
  * Most events in one beacon. The tracker holds at most 32; a beacon body is capped at 64 KiB by
  * browsers anyway.
  */
-export const MAX_BEACON_EVENTS = 64;
-export const MAX_BEACON_BYTES = 64 * 1024;
+const MAX_BEACON_EVENTS = 64;
+const MAX_BEACON_BYTES = 64 * 1024;
 
 const OTHER_METHODS = ['HEAD', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'] as const;
 

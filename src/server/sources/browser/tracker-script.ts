@@ -18,7 +18,7 @@ import {
 } from '../../../protocol/tracker-settings.js';
 import { cookieAttributes } from './cookies.js';
 
-export class TrackerScriptError extends Error {
+class TrackerScriptError extends Error {
   readonly code = 'FOOTFALL_ERR_TRACKER_MISSING';
 }
 
@@ -30,7 +30,7 @@ export interface TrackerScript {
   readonly etags: Readonly<Record<ContentEncoding, string>>;
 }
 
-export function trackerFeatures(source: BrowserSourceConfig): TrackerFeatures {
+function trackerFeatures(source: BrowserSourceConfig): TrackerFeatures {
   return { spa: source.spaPageViews !== 'off', privacy: source.honorPrivacySignals };
 }
 
@@ -77,7 +77,7 @@ const TEMPLATE_FOLDERS = [
 ];
 const templates = new Map<string, string>();
 
-export function loadTrackerTemplate(features: TrackerFeatures): string {
+function loadTrackerTemplate(features: TrackerFeatures): string {
   const name = trackerTemplateName(features);
   let template = templates.get(name);
   if (template === undefined) {
