@@ -26,6 +26,10 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const repoRoot = resolve(here, '..', '..');
 export const cacheRoot = join(repoRoot, '.cache', 'kafka');
 export const libsDir = join(cacheRoot, 'libs');
+/**
+ * The folder `kafka.mjs` uses when no --dir is given.
+ * @alias of cacheRoot
+ */
 export const defaultDir = cacheRoot;
 const pomPath = join(here, 'pom.xml');
 const markerPath = join(libsDir, '.footfall-pom.sha256');

@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { renderConfigJsonSchema } from '../config/json-schema.js';
 
-export const CONFIG_SCHEMA_USAGE = `Usage: footfall config-schema [options]
+const CONFIG_SCHEMA_USAGE = `Usage: footfall config-schema [options]
 
 Prints the JSON Schema (draft 2020-12) of Footfall's YAML configuration file;
 docs/config.schema.json is this output. To have an editor complete and check the keys, start the file with

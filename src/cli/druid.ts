@@ -13,7 +13,7 @@ import {
 } from '../druid/index.js';
 import { loadBuiltinSchema } from '../schema/index.js';
 
-export const DRUID_SPEC_USAGE = `Usage: footfall druid-spec [options]
+const DRUID_SPEC_USAGE = `Usage: footfall druid-spec [options]
 
 Prints the Druid Kafka supervisor spec for the builtin footfall record (builtin:footfall).
 The defaults match docker/compose.yaml; docker/druid/supervisor-spec.json is this output.

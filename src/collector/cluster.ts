@@ -15,7 +15,7 @@ import { Readiness, type ReadinessCheck, type ReadinessReport } from '../server/
 import { sinkConfigForWorker } from '../sinks/index.js';
 
 /** Set in a worker's environment: its stable number, 0 … N-1. */
-export const WORKER_ID_VARIABLE = 'FOOTFALL_WORKER_ID';
+const WORKER_ID_VARIABLE = 'FOOTFALL_WORKER_ID';
 
 export function workerCount(config: FootfallConfig): number {
   return config.server.workers === 'auto' ? availableParallelism() : config.server.workers;

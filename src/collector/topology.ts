@@ -15,10 +15,6 @@ export interface Topology {
   readonly routing: ReadonlyMap<string, readonly MappingRoute[]>;
 }
 
-export class TopologyError extends Error {
-  readonly code = 'FOOTFALL_ERR_TOPOLOGY';
-}
-
 /**
  * `mappings` holds every mapping of the configuration with its schema, codecs and mapper, resolved and
  * checked at start-up (collector/mappings.ts, collector/mapper-module.ts): nothing is resolved twice.

@@ -15,7 +15,7 @@ import { DURATION_PATTERN, parseDuration, parseSize, SIZE_PATTERN } from './unit
  * The longest delay a Node.js timer takes: setTimeout and setInterval fire after 1 ms instead, with
  * only a warning, so `shutdownTimeout: 30d` made shutdown immediate.
  */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 const DURATION_EXAMPLES = '500ms, 30s, 30m, 1h or 730d';
 

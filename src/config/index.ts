@@ -1,12 +1,4 @@
-export {
-  loadConfig,
-  formatIssues,
-  ENV_OVERRIDES,
-  type ConfigIssue,
-  type ConfigResult,
-  type LoadOptions,
-} from './load.js';
+export { loadConfig, formatIssues, ENV_OVERRIDES, type ConfigIssue, type ConfigResult } from './load.js';
 export type * from './schema.js';
 // Sinks derive the defaults of their directly built instances from these, so both sets are one.
 export { fileSinkSpec, kafkaSinkSpec } from './schema.js';
-export { parseDuration, parseSize, formatDuration, formatSize } from './units.js';

@@ -17,29 +17,9 @@ export {
   SINK_TYPES,
   sinkSchema,
 } from './sinks/index.js';
-export type {
-  FileSinkConfig,
-  KafkaSinkConfig,
-  ParsedSinkConfig,
-  QueueConfig,
-  SinkConfig,
-  SinkEnvOverride,
-  SinkSpec,
-} from './sinks/index.js';
-export {
-  browserSourceSpec,
-  jsonSourceSpec,
-  SOURCE_TYPES,
-  sourceEndpoints,
-  sourceSchema,
-} from './sources/index.js';
-export type {
-  BrowserSourceConfig,
-  Endpoint,
-  JsonSourceConfig,
-  SourceConfig,
-  SourceSpec,
-} from './sources/index.js';
+export type { FileSinkConfig, KafkaSinkConfig, ParsedSinkConfig, SinkConfig } from './sinks/index.js';
+export { SOURCE_TYPES, sourceEndpoints, sourceSchema } from './sources/index.js';
+export type { BrowserSourceConfig, JsonSourceConfig, SourceConfig } from './sources/index.js';
 
 /** An IPv4/IPv6 address or CIDR, as `server.trustProxies` takes them. */
 const addressOrCidr = z.string().refine((entry) => {

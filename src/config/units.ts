@@ -56,20 +56,3 @@ export function parseDuration(value: string | number): number | undefined {
 export function parseSize(value: string | number): number | undefined {
   return parseUnit(value, SIZE_UNITS, 'b');
 }
-
-/** Inverse of parseDuration for messages and printed configs: the largest unit that divides evenly. */
-export function formatDuration(ms: number): string {
-  for (const unit of ['w', 'd', 'h', 'm', 's'] as const) {
-    const factor = DURATION_UNITS[unit] as number;
-    if (ms >= factor && ms % factor === 0) return `${ms / factor}${unit}`;
-  }
-  return `${ms}ms`;
-}
-
-export function formatSize(bytes: number): string {
-  for (const unit of ['tb', 'gb', 'mb', 'kb'] as const) {
-    const factor = SIZE_UNITS[unit] as number;
-    if (bytes >= factor && bytes % factor === 0) return `${bytes / factor}${unit}`;
-  }
-  return `${bytes}b`;
-}

@@ -6,5 +6,4 @@ export {
   buildSupervisorSpec,
   renderSupervisorSpec,
   type SpecFraming,
-  type SupervisorSpecOptions,
 } from './supervisor-spec.js';

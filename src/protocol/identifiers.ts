@@ -28,12 +28,11 @@ export interface DivolteIdentifier {
 }
 
 /** Longest unique part accepted. The tracker makes 32 characters (33 with the `!` marker). */
-export const MAX_UNIQUE_LENGTH = 128;
+const MAX_UNIQUE_LENGTH = 128;
 /** Longest party or session id accepted; the timestamp takes at most a dozen characters. */
-export const MAX_IDENTIFIER_LENGTH = 160;
-export const MAX_PAGE_VIEW_ID_LENGTH = 256;
+const MAX_IDENTIFIER_LENGTH = 160;
 /** Room for the longest page view id plus the tracker's counter and then some. */
-export const MAX_EVENT_ID_LENGTH = 512;
+const MAX_EVENT_ID_LENGTH = 512;
 
 const UNIQUE_PART = /^[A-Za-z0-9~_!-]+$/;
 
@@ -57,9 +56,15 @@ export function parseIdentifier(s: string): DivolteIdentifier | null {
   return { version: 0, timestamp, unique, value };
 }
 
-/** The `p` query parameter, the `_dvp` cookie and the JSON source's `p`. */
+/**
+ * The `p` query parameter, the `_dvp` cookie and the JSON source's `p`.
+ * @alias of parseIdentifier, named for what it reads
+ */
 export const parsePartyId: (s: string) => DivolteIdentifier | null = parseIdentifier;
-/** The `s` query parameter, the `_dvs` cookie and the JSON source's `session_id`. */
+/**
+ * The `s` query parameter, the `_dvs` cookie and the JSON source's `session_id`.
+ * @alias of parseIdentifier, named for what it reads
+ */
 export const parseSessionId: (s: string) => DivolteIdentifier | null = parseIdentifier;
 
 export function formatIdentifier(timestamp: number, unique: string): string {
@@ -74,9 +79,8 @@ const CONTROL = /[\0-\x1f\x7f]/;
 const PAGE_VIEW_ID = /^[^\0-\x1f\x7f/]{1,256}$/;
 
 /**
- * A tracker-made (`0:<unique>`) or page-supplied page view id: 1 to 256 characters
- * (MAX_PAGE_VIEW_ID_LENGTH), no `/` (the tracker refuses to start with one) and no control
- * characters.
+ * A tracker-made (`0:<unique>`) or page-supplied page view id: 1 to 256 characters, no `/` (the
+ * tracker refuses to start with one) and no control characters.
  */
 export function isValidPageViewId(s: string): boolean {
   return typeof s == 'string' && PAGE_VIEW_ID.test(s);
@@ -93,7 +97,7 @@ export function isValidEventId(s: string): boolean {
 /** Fills `n` bytes with randomness; pass a cryptographically secure source whenever there is one. */
 export type RandomBytes = (n: number) => Uint8Array;
 
-export const UNIQUE_LENGTH = 32;
+const UNIQUE_LENGTH = 32;
 
 /**
  * Character `i` (0 to 63) of UNIQUE_ALPHABET, computed: the 64 characters as a literal cost the
@@ -124,19 +128,11 @@ function uniqueOf(bytes: ArrayLike<number>): string {
 }
 
 /**
- * 32 characters from a secure source that is known to deliver, without the checks and the fallback
- * of the generators below.
- */
-export function secureUniquePart(random: RandomBytes): string {
-  return uniqueOf(random(UNIQUE_LENGTH));
-}
-
-/**
  * 32 characters from Web Crypto, as the browser tracker makes them: 24 random bytes in base64, whose
  * alphabet is UNIQUE_ALPHABET in the same order with `+` and `/` where it has `~` and `_`. Six
- * uniform bits a character, as secureUniquePart() gives, in far fewer bytes of bundle. Needs the
- * global `crypto` and `btoa`: every browser the tracker supports has both (getRandomValues in
- * insecure contexts too), as does Node 20.
+ * uniform bits a character, as uniquePart() gives from a secure source, in far fewer bytes of
+ * bundle. Needs the global `crypto` and `btoa`: every browser the tracker supports has both
+ * (getRandomValues in insecure contexts too), as does Node 20.
  */
 export const webCryptoUniquePart = (): string =>
   btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(24)))).replace(/\W/g, (c) =>

@@ -24,8 +24,6 @@ export const QueryParam = /* @__PURE__ */ Object.freeze({
   checksum: 'x',
 } as const);
 
-export type QueryParamName = (typeof QueryParam)[keyof typeof QueryParam];
-
 /** The event type the tracker sends on its own for every page load. */
 export const PAGE_VIEW_EVENT_TYPE = 'pageView';
 

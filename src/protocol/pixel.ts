@@ -48,7 +48,7 @@ export const PIXEL_GIF: Uint8Array = Uint8Array.of(
 );
 
 /** The entity tag without quotes, as it appears inside If-None-Match. */
-export const PIXEL_ETAG_OPAQUE = '6b3edc43-20ec-4078-bc47-e965dd76b88a';
+const PIXEL_ETAG_OPAQUE = '6b3edc43-20ec-4078-bc47-e965dd76b88a';
 /** The ETag header value (a strong tag, hence quoted and without `W/`). */
 export const PIXEL_ETAG = `"${PIXEL_ETAG_OPAQUE}"`;
 

@@ -14,7 +14,7 @@ export const BUILTIN_SCHEMAS = ['divolte', 'footfall'] as const;
 export type BuiltinSchemaName = (typeof BUILTIN_SCHEMAS)[number];
 
 /** Prefix that marks a schema reference as builtin (`builtin:footfall`) rather than a file path. */
-export const BUILTIN_PREFIX = 'builtin:';
+const BUILTIN_PREFIX = 'builtin:';
 
 const cache = new Map<BuiltinSchemaName, AvroRecordSchema>();
 

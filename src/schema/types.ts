@@ -98,7 +98,7 @@ export interface FootfallRecord extends DivolteRecord {
 /** Any Avro schema in its JSON form: a type name, a union, or a type object. */
 export type AvroSchema = string | readonly AvroSchema[] | AvroTypeObject;
 
-export interface AvroTypeObject {
+interface AvroTypeObject {
   readonly type: AvroSchema;
   readonly [attribute: string]: unknown;
 }

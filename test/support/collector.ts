@@ -3,7 +3,6 @@
  * logger, and an in-process collector on a temporary data folder.
  */
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import avsc from 'avsc';
@@ -104,7 +103,7 @@ export async function readPublished(publishDir: string): Promise<Record<string, 
   return records;
 }
 
-export function decodeContainer(file: string): Promise<Record<string, unknown>[]> {
+function decodeContainer(file: string): Promise<Record<string, unknown>[]> {
   return new Promise((resolve, reject) => {
     const out: Record<string, unknown>[] = [];
     avsc
@@ -113,11 +112,4 @@ export function decodeContainer(file: string): Promise<Record<string, unknown>[]
       .on('end', () => resolve(out))
       .on('error', reject);
   });
-}
-
-export async function fileExists(file: string): Promise<boolean> {
-  return readFile(file).then(
-    () => true,
-    () => false,
-  );
 }

@@ -16,7 +16,7 @@ export interface Typed {
   readonly value: number | bigint;
 }
 
-export type MmdbValue =
+type MmdbValue =
   string | number | boolean | bigint | Typed | readonly MmdbValue[] | { readonly [key: string]: MmdbValue };
 
 const TYPED = Symbol('mmdb type');
@@ -30,7 +30,7 @@ export const mmdb = {
   int32: (value: number): Typed => ({ [TYPED]: 'int32', value }),
 };
 
-export interface MmdbNetwork {
+interface MmdbNetwork {
   /** CIDR: `81.2.69.0/24`, `2001:db8::/32`, or a bare address for a single host. */
   readonly network: string;
   readonly data: MmdbValue;
@@ -343,7 +343,7 @@ export interface CityFixture {
 const CONTINENTS: Readonly<Record<string, string>> = { EU: 'Europe', NA: 'North America' };
 
 /** A GeoIP2 City record for a fixture, with the types the real databases use. */
-export function cityRecord(f: CityFixture): MmdbValue {
+function cityRecord(f: CityFixture): MmdbValue {
   return {
     city: { geoname_id: mmdb.uint32(f.cityGeonameId), names: { en: f.city, de: f.city } },
     continent: {
@@ -438,7 +438,7 @@ export function cityDatabase(
   });
 }
 
-export const ASN_FIXTURES: readonly { network: string; asn: number; organization: string }[] = [
+const ASN_FIXTURES: readonly { network: string; asn: number; organization: string }[] = [
   { network: '81.2.69.0/24', asn: 20712, organization: 'Andrews & Arnold Ltd' },
   { network: '198.51.100.0/24', asn: 64511, organization: 'Example Mobile' },
   { network: '2001:db8::/32', asn: 64496, organization: 'Example IPv6 Networks' },

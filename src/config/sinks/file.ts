@@ -30,7 +30,6 @@ const schema = z
   })
   .strict();
 
-export type QueueConfig = DeepReadonly<z.output<typeof queueSchema>>;
 type FileSinkParsed = z.output<typeof schema>;
 export type FileSinkConfig = DeepReadonly<
   Omit<FileSinkParsed, 'workingDir' | 'publishDir' | 'journal'> & {

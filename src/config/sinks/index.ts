@@ -8,9 +8,9 @@ import { fileSinkSpec, type FileSinkConfig } from './file.js';
 import { kafkaSinkSpec, type KafkaSinkConfig } from './kafka.js';
 import type { SinkEnvOverride } from './spec.js';
 
-export type { FileSinkConfig, QueueConfig } from './file.js';
+export type { FileSinkConfig } from './file.js';
 export type { KafkaSinkConfig } from './kafka.js';
-export type { SinkEnvOverride, SinkSpec } from './spec.js';
+export type { SinkEnvOverride } from './spec.js';
 export { fileSinkSpec, kafkaSinkSpec };
 
 /** In the order messages list them. */

@@ -10,8 +10,7 @@ import type { Endpoint } from './spec.js';
 
 export type { BrowserSourceConfig } from './browser.js';
 export type { JsonSourceConfig } from './json.js';
-export type { Endpoint, SourceSpec } from './spec.js';
-export { browserSourceSpec, jsonSourceSpec };
+export type { Endpoint } from './spec.js';
 
 /** In the order messages list them. */
 const SOURCE_SPECS = [browserSourceSpec, jsonSourceSpec] as const;

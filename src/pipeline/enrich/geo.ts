@@ -39,7 +39,7 @@ interface Names {
   readonly en?: string;
 }
 
-export interface CityRecordLike {
+interface CityRecordLike {
   readonly city?: { readonly geoname_id?: number; readonly names?: Names };
   readonly continent?: { readonly code?: string };
   readonly country?: {
@@ -58,13 +58,13 @@ export interface CityRecordLike {
   readonly subdivisions?: readonly { readonly iso_code?: string; readonly names?: Names }[];
 }
 
-export interface AsnRecordLike {
+interface AsnRecordLike {
   readonly autonomous_system_number?: number;
   readonly autonomous_system_organization?: string;
 }
 
 /** A database reader as the pipeline needs it (the `maxmind` Reader has this shape). */
-export interface RecordReader<T> {
+interface RecordReader<T> {
   get(ip: string): T | null;
 }
 

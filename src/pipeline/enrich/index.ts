@@ -21,7 +21,7 @@ export interface EnrichmentOptions {
 }
 
 /** The default user-agent cache size, as in the configuration's defaults. */
-export const DEFAULT_USER_AGENT_CACHE_SIZE = 10_000;
+const DEFAULT_USER_AGENT_CACHE_SIZE = 10_000;
 
 export function createEnrichment(options: EnrichmentOptions = {}): Enrichment {
   return {
@@ -31,40 +31,7 @@ export function createEnrichment(options: EnrichmentOptions = {}): Enrichment {
   };
 }
 
-export { GenerationalCache } from './cache.js';
-export {
-  createGeoLookup,
-  type AsnRecordLike,
-  type CityRecordLike,
-  type GeoInfo,
-  type GeoLookup,
-  type GeoReaders,
-  type RecordReader,
-} from './geo.js';
-export {
-  ANONYMOUS_ID,
-  DEFAULT_PRIVACY,
-  applyPrivacy,
-  asksNotToTrack,
-  truncateIp,
-  type IpAddressPolicy,
-  type PrivacyPolicy,
-  type PrivateView,
-} from './privacy.js';
-export {
-  CLICK_ID_PARAMETERS,
-  NO_CAMPAIGN,
-  campaignOf,
-  parseUrl,
-  sameSite,
-  siteOf,
-  type Campaign,
-  type UrlParts,
-} from './url.js';
-export {
-  UNKNOWN_USER_AGENT,
-  createUserAgentParser,
-  type DivolteUserAgent,
-  type UserAgentInfo,
-  type UserAgentParser,
-} from './user-agent.js';
+export { createGeoLookup, type GeoInfo, type GeoLookup } from './geo.js';
+export { truncateIp, type PrivacyPolicy } from './privacy.js';
+export { campaignOf, parseUrl, sameSite } from './url.js';
+export { createUserAgentParser } from './user-agent.js';

@@ -17,7 +17,7 @@
  */
 import type { ClientEvent, RequestHeaders } from '../event.js';
 
-export type IpAddressPolicy = 'full' | 'truncate' | 'drop';
+type IpAddressPolicy = 'full' | 'truncate' | 'drop';
 
 export interface PrivacyPolicy {
   readonly ipAddress: IpAddressPolicy;

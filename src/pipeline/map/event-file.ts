@@ -54,7 +54,7 @@ const KEYS = new Set([
 ]);
 
 export const DEFAULT_PARTY_ID = '0:mhdmvyhc:ExamplePartyIdFromTheEventFile0000';
-export const DEFAULT_SESSION_ID = '0:mhdmvyhc:ExampleSessionIdFromTheEventFile00';
+const DEFAULT_SESSION_ID = '0:mhdmvyhc:ExampleSessionIdFromTheEventFile00';
 
 /** Builds the event a description stands for; throws an Error naming the first bad key. */
 export function parseEventDescription(value: unknown, defaults: DescriptionDefaults): EventDescription {

@@ -98,7 +98,7 @@ export function mapFootfall(event: ClientEvent, context: MapperContext): Footfal
 const NO_VALUES: Readonly<Record<string, string>> = Object.freeze({});
 
 /** Top-level scalar parameters as strings, so Druid can use them as plain dimensions. */
-export function scalarParameters(parameters: JsonValue | undefined): Record<string, string> {
+function scalarParameters(parameters: JsonValue | undefined): Record<string, string> {
   if (parameters === null || typeof parameters !== 'object' || Array.isArray(parameters)) {
     return NO_VALUES as Record<string, string>;
   }

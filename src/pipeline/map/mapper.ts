@@ -49,8 +49,6 @@ export interface MapperContext {
   cookie(name: string): string | null;
 }
 
-export type MappedRecord = Record<string, unknown>;
-
 /**
  * A mapping. Returning null discards the event (outcome `discarded`, reason `filtered`), the
  * equivalent of Divolte's `stop()`. A mapping that throws, or returns a record that does not fit its

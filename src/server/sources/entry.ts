@@ -13,7 +13,7 @@ import type { CollectorMetrics } from '../metrics.js';
 export type SourceType = SourceConfig['type'];
 
 /** The config of one source type, as src/config/index.ts exports it. */
-export type SourceConfigOf<T extends SourceType> = Extract<SourceConfig, { readonly type: T }>;
+type SourceConfigOf<T extends SourceType> = Extract<SourceConfig, { readonly type: T }>;
 
 /** Everything the app hands one configured source. */
 export interface SourceContext<C extends SourceConfig = SourceConfig> {

@@ -6,7 +6,7 @@ import { browser } from './browser/index.js';
 import type { Source, SourceContext, SourceEntry, SourceType } from './entry.js';
 import { json } from './json/index.js';
 
-export type { Source, SourceConfigOf, SourceContext, SourceEntry, SourceType } from './entry.js';
+export type { Source, SourceContext, SourceEntry, SourceType } from './entry.js';
 
 /** Keyed by type, so a config type without an entry (or the wrong entry) does not compile. */
 export const SOURCES: { readonly [T in SourceType]: SourceEntry<T> } = {

@@ -9,7 +9,7 @@ import avsc from 'avsc';
 
 export type AvroCodec = 'null' | 'deflate';
 
-export const SYNC_SIZE = 16;
+const SYNC_SIZE = 16;
 const MAGIC = Buffer.from('Obj\x01', 'latin1');
 
 // The same record the Avro specification (and avsc's own containers.js) uses for the header.
@@ -97,7 +97,7 @@ export class BlockBuilder {
   }
 }
 
-export interface ContainerHeader {
+interface ContainerHeader {
   readonly schema: string;
   readonly codec: string;
   readonly sync: Buffer;

@@ -49,13 +49,7 @@ import { Journal, journalFigures } from '../journal/journal.js';
 import { DropLog, type SinkLogger } from '../sink-logger.js';
 import type { Sink, SinkHealth, SinkRecord } from '../sink.js';
 
-export {
-  FILE_SINK_DEFAULTS,
-  FileSinkConfigError,
-  FileSinkIoError,
-  type FileSinkOptions,
-  type FileSinkStats,
-} from './options.js';
+export type { FileSinkOptions, FileSinkStats } from './options.js';
 
 const deflateRawAsync = promisify(deflateRaw);
 

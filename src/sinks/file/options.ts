@@ -59,7 +59,7 @@ function settingsOf(
  * is the one place defaults are written: these are its defaults, renamed by the same table the wing
  * uses, plus what config does not expose (fsync around publishing, the retry back-off).
  */
-export const FILE_SINK_DEFAULTS = {
+const FILE_SINK_DEFAULTS = {
   ...settingsOf(fileSinkSpec.schema.parse({ type: 'file' })),
   fsync: true,
   retryDelayMs: 1000,
@@ -149,7 +149,7 @@ export class FileSinkIoError extends Error {
   }
 }
 
-export class FileSinkConfigError extends Error {
+class FileSinkConfigError extends Error {
   readonly code = 'FOOTFALL_ERR_FILE_SINK_CONFIG';
   constructor(message: string) {
     super(message);

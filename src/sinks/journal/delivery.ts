@@ -37,7 +37,7 @@ export interface DeliveryPolicy {
   readonly timeoutMs?: number;
 }
 
-export class DeliveryTimeoutError extends Error {
+class DeliveryTimeoutError extends Error {
   constructor(ms: number) {
     super(`no answer within ${ms} ms`);
     this.name = 'DeliveryTimeoutError';

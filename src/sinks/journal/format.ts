@@ -50,7 +50,7 @@ export function writeRecord(record: JournalRecord, buf: Buffer, start: number, s
   buf.writeUInt32LE(crc32(buf.subarray(body, start + size)), start + 4);
 }
 
-export type ParseStop =
+type ParseStop =
   /** The buffer ends inside a record: read more, or at the end of a file it is a torn tail. */
   | 'incomplete'
   /** A length field that cannot be right, or a checksum that does not match. */

@@ -32,7 +32,7 @@ import { TailCache } from './tail-cache.js';
 
 export type { JournalRecord } from './format.js';
 
-export class JournalError extends Error {
+class JournalError extends Error {
   readonly code = 'FOOTFALL_ERR_JOURNAL';
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -61,7 +61,7 @@ export interface JournalOptions {
   readonly onCommitted?: () => void;
 }
 
-export const JOURNAL_DEFAULTS = {
+const JOURNAL_DEFAULTS = {
   segmentBytes: 16 * 1024 * 1024,
   fsync: 'interval' as FsyncPolicy,
   fsyncIntervalMs: 1000,

@@ -25,7 +25,7 @@ import { processAlive } from '../process-alive.js';
 
 export const LOCK_FILE = 'journal.lock';
 
-export class JournalLockError extends Error {
+class JournalLockError extends Error {
   readonly code = 'FOOTFALL_ERR_JOURNAL_LOCKED';
   constructor(message: string) {
     super(message);

@@ -13,7 +13,7 @@ import type { FsyncPolicy } from './policy.js';
 import { readAt, scanSegment, type JournalSegment } from './segments.js';
 
 const FIRST_SEQ = 1_000_000_000_000;
-export const QUARANTINE_DIR = 'quarantine';
+const QUARANTINE_DIR = 'quarantine';
 
 export interface SegmentFilesOptions {
   readonly dir: string;

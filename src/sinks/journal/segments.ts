@@ -59,7 +59,7 @@ function validRecordAt(buf: Buffer, at: number, end: number): boolean {
 }
 
 /** The next offset after `from` where a valid record starts, or -1. */
-export function resync(buf: Buffer, from: number, end: number): number {
+function resync(buf: Buffer, from: number, end: number): number {
   for (let at = from; at + RECORD_HEADER_BYTES <= end; at++) {
     if (validRecordAt(buf, at, end)) return at;
   }

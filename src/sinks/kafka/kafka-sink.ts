@@ -35,12 +35,7 @@ import { KafkaStats } from './stats.js';
 /** How long start() waits for the brokers to answer the topic check before it starts journaling. */
 const START_CHECK_MS = 5000;
 
-export {
-  KAFKA_SINK_DEFAULTS,
-  KafkaSinkError,
-  type KafkaSinkOptions,
-  type KafkaSinkStats,
-} from './options.js';
+export { KafkaSinkError, type KafkaSinkOptions, type KafkaSinkStats } from './options.js';
 
 type State = 'new' | 'starting' | 'running' | 'closing' | 'closed';
 

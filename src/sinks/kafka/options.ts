@@ -55,7 +55,7 @@ function settingsOf(config: KafkaSinkSettings): ConfiguredOptions {
  * is the one place defaults are written: these are its defaults, renamed by the same table the wing
  * uses, plus the back-off that config does not expose.
  */
-export const KAFKA_SINK_DEFAULTS = {
+const KAFKA_SINK_DEFAULTS = {
   ...settingsOf(kafkaSinkSpec.schema.parse({ type: 'kafka' })),
   retryDelayMs: 250,
   maxRetryDelayMs: 5000,

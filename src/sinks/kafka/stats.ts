@@ -5,7 +5,7 @@
 import type { SinkStats } from '../sink.js';
 
 /** Upper bounds in ms of the latency buckets; the last bucket is everything above. */
-export const LATENCY_BUCKETS_MS = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000] as const;
+const LATENCY_BUCKETS_MS = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000] as const;
 
 export interface SendLatency {
   readonly count: number;

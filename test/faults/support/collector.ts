@@ -21,7 +21,7 @@ export interface ConfigOptions {
   readonly shutdownTimeout?: string;
 }
 
-export const SINK_NAME = { file: 'files', kafka: 'kafka' } as const;
+const SINK_NAME = { file: 'files', kafka: 'kafka' } as const;
 
 /** Writes `footfall.yaml` into `dir`: both default sources into one sink; returns the file. */
 export function writeConfig(dir: string, o: ConfigOptions): string {

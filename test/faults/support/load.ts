@@ -20,7 +20,7 @@ export interface Answer {
   readonly at: number;
 }
 
-export interface Refusal {
+interface Refusal {
   readonly kind: Kind;
   /** The party id it was sent for, so it can be sent again exactly. */
   readonly party: string;
@@ -78,11 +78,11 @@ export interface Load {
 }
 
 /** A valid party id per client: `0:<timestamp>:<32 characters>`. */
-export function partyFor(client: number): string {
+function partyFor(client: number): string {
   return `0:i1t84hgy:ff${String(client).padStart(6, '0')}${'A'.repeat(24)}`;
 }
 
-export function jsonBody(id: string, n = 0): string {
+function jsonBody(id: string, n = 0): string {
   return JSON.stringify({
     session_id: SESSION,
     event_id: id,
@@ -94,7 +94,7 @@ export function jsonBody(id: string, n = 0): string {
   });
 }
 
-export function eventQuery(id: string, party: string): string {
+function eventQuery(id: string, party: string): string {
   return pixelQuery(pixelParams({ p: party, e: id, t: 'fault' }));
 }
 
@@ -112,7 +112,7 @@ export interface HttpAnswer {
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
 /** One HTTP request; rejects when no answer arrives (refused, reset, timed out). */
-export function httpRequest(
+function httpRequest(
   url: string,
   method: 'GET' | 'POST',
   headers: Record<string, string> = {},
@@ -156,7 +156,7 @@ export function sendJson(base: string, party: string, id: string, n = 0, timeout
   );
 }
 
-export function sendBeacon(base: string, party: string, ids: readonly string[], timeoutMs?: number) {
+function sendBeacon(base: string, party: string, ids: readonly string[], timeoutMs?: number) {
   return httpRequest(
     `${base}/csc-event`,
     'POST',
@@ -166,7 +166,7 @@ export function sendBeacon(base: string, party: string, ids: readonly string[], 
   );
 }
 
-export function sendPixel(base: string, party: string, id: string, timeoutMs?: number) {
+function sendPixel(base: string, party: string, id: string, timeoutMs?: number) {
   return httpRequest(`${base}/csc-event?${eventQuery(id, party)}`, 'GET', {}, undefined, timeoutMs);
 }
 

@@ -16,7 +16,7 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, statfsSync, unlinkSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-export const FILLER = '.faults-filler';
+const FILLER = '.faults-filler';
 
 /** Mount points of this machine, each as often as something is mounted on it (overlays stack). */
 export function mountPoints(): string[] {
@@ -30,7 +30,7 @@ export function mountPoints(): string[] {
 }
 
 /** Whether something is mounted exactly on `dir`. */
-export function isMounted(dir: string): boolean {
+function isMounted(dir: string): boolean {
   const target = resolve(dir);
   return mountPoints().includes(target);
 }
@@ -40,7 +40,7 @@ function run(command: string, args: string[]): void {
 }
 
 /** Unmounts everything stacked on `dir`: politely first, lazily (detached) when it is busy. */
-export function unmountAll(dir: string): void {
+function unmountAll(dir: string): void {
   const target = resolve(dir);
   for (let attempt = 0; attempt < 20 && isMounted(target); attempt++) {
     try {

@@ -10,7 +10,7 @@ import { createCodec, resolveSchema } from '../../../src/schema/index.js';
 import { ROOT } from '../../support/cli.js';
 import { sleep } from './run.js';
 
-export interface StoredRecord {
+interface StoredRecord {
   readonly eventId: string;
   readonly detectedDuplicate: boolean;
 }

@@ -16,7 +16,7 @@ export interface Phase {
   readonly from: number;
 }
 
-export interface ScenarioReport {
+interface ScenarioReport {
   readonly scenario: string;
   readonly answered: number;
   readonly stored: number;

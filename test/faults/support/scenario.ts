@@ -40,7 +40,7 @@ export async function release(disk: SmallDisk): Promise<void> {
 }
 
 /** Files a stopped file sink left unpublished in its working folder (for the notes). */
-export function unpublished(dataDir: string): string[] {
+function unpublished(dataDir: string): string[] {
   try {
     return readdirSync(path.join(dataDir, 'working')).filter((name) => name.includes('.avro'));
   } catch {

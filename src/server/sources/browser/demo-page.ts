@@ -39,7 +39,7 @@ const hash = (text: string): string => `'sha256-${createHash('sha256').update(te
 
 const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-export function demoPageHtml(source: BrowserSourceConfig): string {
+function demoPageHtml(source: BrowserSourceConfig): string {
   const script = escapeHtml(source.scriptName);
   return `<!doctype html>
 <html lang="en">

@@ -19,7 +19,7 @@ import {
 import { ERROR_CODES, sendError } from '../../errors.js';
 import { cookieAttributes } from './cookies.js';
 
-export class TrackerScriptError extends Error {
+class TrackerScriptError extends Error {
   readonly code = 'FOOTFALL_ERR_TRACKER_MISSING';
 }
 
@@ -31,7 +31,7 @@ export interface TrackerScript {
   readonly etags: Readonly<Record<ContentEncoding, string>>;
 }
 
-export function trackerFeatures(source: BrowserSourceConfig): TrackerFeatures {
+function trackerFeatures(source: BrowserSourceConfig): TrackerFeatures {
   return { spa: source.spaPageViews !== 'off', privacy: source.honorPrivacySignals };
 }
 
@@ -78,7 +78,7 @@ const TEMPLATE_FOLDERS = [
 ];
 const templates = new Map<string, string>();
 
-export function loadTrackerTemplate(features: TrackerFeatures): string {
+function loadTrackerTemplate(features: TrackerFeatures): string {
   const name = trackerTemplateName(features);
   let template = templates.get(name);
   if (template === undefined) {
