@@ -2,6 +2,7 @@
  * What the CLI's commands share: the usage text, the exit codes and which errors map onto which, and
  * how a configuration that does not validate is reported.
  */
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { formatIssues, type ConfigResult } from '../config/index.js';
 
@@ -58,4 +59,20 @@ export function reportInvalid(result: Extract<ConfigResult, { ok: false }>): num
 export function reportError(err: unknown): number {
   process.stderr.write(`${(err as { code?: string }).code ?? 'FOOTFALL_ERR'}: ${(err as Error).message}\n`);
   return exitCodeFor(err);
+}
+
+/** Prints a command's output, or writes it to `out` (a file); the exit code: 0, or 1 when it cannot write. */
+export function writeOutput(text: string, out: string | undefined): number {
+  if (out === undefined) {
+    process.stdout.write(text);
+    return 0;
+  }
+  try {
+    writeFileSync(out, text);
+  } catch (err) {
+    process.stderr.write(`cannot write ${out}: ${(err as Error).message}\n`);
+    return 1;
+  }
+  process.stderr.write(`wrote ${out}\n`);
+  return 0;
 }

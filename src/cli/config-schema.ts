@@ -3,9 +3,9 @@
  * (yaml-language-server) and for checks outside Footfall. The schema is generated from the zod schema
  * the loader validates with (config/json-schema.ts); docs/config.schema.json is this output.
  */
-import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { renderConfigJsonSchema } from '../config/json-schema.js';
+import { writeOutput } from './common.js';
 
 const CONFIG_SCHEMA_USAGE = `Usage: footfall config-schema [options]
 
@@ -36,16 +36,5 @@ export function configSchemaCommand(argv: string[]): number {
     return 0;
   }
   const text = renderConfigJsonSchema();
-  if (values.out === undefined) {
-    process.stdout.write(text);
-    return 0;
-  }
-  try {
-    writeFileSync(values.out, text);
-  } catch (err) {
-    process.stderr.write(`cannot write ${values.out}: ${(err as Error).message}\n`);
-    return 1;
-  }
-  process.stderr.write(`wrote ${values.out}\n`);
-  return 0;
+  return writeOutput(text, values.out);
 }

@@ -2,7 +2,6 @@
  * `footfall druid-spec`: prints or writes the Druid Kafka supervisor spec for the builtin footfall
  * record. Kept out of main.ts so the process entry stays small; the spec itself is built by src/druid.
  */
-import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
   DEFAULT_SPEC_OPTIONS,
@@ -12,6 +11,7 @@ import {
   type SpecFraming,
 } from '../druid/index.js';
 import { loadBuiltinSchema } from '../schema/index.js';
+import { writeOutput } from './common.js';
 
 const DRUID_SPEC_USAGE = `Usage: footfall druid-spec [options]
 
@@ -70,16 +70,5 @@ export function druidSpecCommand(argv: string[]): number {
     return 2;
   }
 
-  if (values.out === undefined) {
-    process.stdout.write(text);
-    return 0;
-  }
-  try {
-    writeFileSync(values.out, text);
-  } catch (err) {
-    process.stderr.write(`cannot write ${values.out}: ${(err as Error).message}\n`);
-    return 1;
-  }
-  process.stderr.write(`wrote ${values.out}\n`);
-  return 0;
+  return writeOutput(text, values.out);
 }
