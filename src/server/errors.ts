@@ -57,3 +57,17 @@ export function rawErrorResponse(status: number, code: ErrorCode, message: strin
       `cache-control: no-store\r\nconnection: close\r\n\r\n${body}`,
   );
 }
+
+/**
+ * 503 with Retry-After for a request some of whose events its sinks' journals could not write: the
+ * client sends them again later (answered means stored, so nothing else may be said).
+ */
+export function sendNotStored(reply: FastifyReply, dropped: number): FastifyReply {
+  reply.header('retry-after', '5');
+  return sendError(
+    reply,
+    503,
+    ERROR_CODES.unavailable,
+    `${dropped} event(s) could not be stored; retry later`,
+  );
+}

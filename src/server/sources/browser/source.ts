@@ -8,7 +8,7 @@ import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } f
 import type { BrowserSourceConfig } from '../../../config/index.js';
 import type { Ingest, RefusalReason } from '../../../pipeline/index.js';
 import { parseEventQuery } from '../../../protocol/index.js';
-import { ERROR_CODES, sendError, type ErrorCode } from '../../errors.js';
+import { ERROR_CODES, sendError, sendNotStored, type ErrorCode } from '../../errors.js';
 import { beaconLines, MAX_BEACON_BYTES, MAX_BEACON_EVENTS } from './beacon.js';
 import { demoPageRoute } from './demo-page.js';
 import type { BrowserEvents } from './pixel.js';
@@ -99,13 +99,7 @@ export const browserSource: FastifyPluginAsync<BrowserSourceOptions> = async (ap
     if (cookies) reply.header('set-cookie', cookies);
     reply.header('cache-control', 'no-store');
     if (dropped > 0) {
-      reply.header('retry-after', '5');
-      return sendError(
-        reply,
-        503,
-        ERROR_CODES.unavailable,
-        `${dropped} event(s) could not be stored; retry later`,
-      );
+      return sendNotStored(reply, dropped);
     }
     return reply.code(204).send();
   };

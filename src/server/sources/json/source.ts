@@ -8,7 +8,7 @@ import type { JsonSourceConfig } from '../../../config/index.js';
 import type { Ingest, InvalidReason, MappingRoute, Taken } from '../../../pipeline/index.js';
 import { parsePartyId } from '../../../protocol/index.js';
 import type { ClientAddressPolicy } from '../../client-address.js';
-import { ERROR_CODES, sendError, type ErrorCode } from '../../errors.js';
+import { ERROR_CODES, sendError, sendNotStored, type ErrorCode } from '../../errors.js';
 import { parseJsonEvents } from './json-event.js';
 
 export interface JsonSourceOptions {
@@ -106,13 +106,7 @@ export const jsonSource: FastifyPluginAsync<JsonSourceOptions> = async (app, opt
       else if (outcome.kind === 'invalid') unmappable.push(i);
     }
     if (dropped > 0) {
-      reply.header('retry-after', '5');
-      return sendError(
-        reply,
-        503,
-        ERROR_CODES.unavailable,
-        `${dropped} event(s) could not be stored; retry later`,
-      );
+      return sendNotStored(reply, dropped);
     }
     if (failed > 0) return sendError(reply, 500, ERROR_CODES.internal, 'internal error');
     if (unmappable.length > 0) {
