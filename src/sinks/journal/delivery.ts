@@ -64,7 +64,6 @@ export class Delivery {
   private readableSince: number | null = null;
   /** Records handed out again after a rewind: delivered twice downstream, at worst. */
   private redeliverFrom = 0;
-  private inFlight = false;
   private attempts = 0;
   private retryNow = false;
 
@@ -86,10 +85,6 @@ export class Delivery {
   /** Deliveries that ended either way; shutdown waits for one more after it began. */
   get finishedAttempts(): number {
     return this.attempts;
-  }
-
-  get busy(): boolean {
-    return this.inFlight;
   }
 
   /** Wakes the loop: records were committed, or shutdown began. */
@@ -145,17 +140,14 @@ export class Delivery {
       if (!batch) continue;
       this.readableSince = this.journal.hasReadable() ? performance.now() : null;
       const again = Math.min(batch.records.length, this.redeliverFrom);
-      this.inFlight = true;
       const started = performance.now();
       try {
         const refused = (await withTimeout(this.target.deliver(batch.records), this.policy.timeoutMs)) ?? 0;
-        this.inFlight = false;
         this.attempts++;
         this.journal.acknowledge(batch);
         this.redeliverFrom -= again;
         this.policy.succeeded(batch.records.length - refused, performance.now() - started, again);
       } catch (err) {
-        this.inFlight = false;
         this.attempts++;
         // The failed batch starts at the acknowledged position, so it is what comes first again; some
         // of it may have been stored (an answer lost on the way), so it counts as delivered twice.

@@ -314,7 +314,6 @@ export class Journal {
     }
     seg.end = at;
     seg.fileBytes = at;
-    seg.records += count;
     this.files.diskBytes += bytes;
     this.unacked += count;
     this.counts.committed += count;

@@ -77,7 +77,6 @@ export class SegmentFiles {
       start: SEGMENT_HEADER_BYTES,
       end: SEGMENT_HEADER_BYTES,
       fileBytes: SEGMENT_HEADER_BYTES,
-      records: 0,
       damagedBytes: 0,
     };
     this.list.push(seg);
@@ -162,7 +161,6 @@ export class SegmentFiles {
         start: Math.min(Math.max(from, SEGMENT_HEADER_BYTES), scan.fileBytes),
         end: scan.end,
         fileBytes: scan.fileBytes,
-        records: scan.records,
         damagedBytes: 0,
       };
       this.diskBytes += seg.fileBytes;

@@ -29,8 +29,6 @@ export interface JournalSegment {
   end: number;
   /** Size on disk, counted against the budget even where it is unreadable. */
   fileBytes: number;
-  /** Records in [start, end), as far as they are known to be valid. */
-  records: number;
   /** Bytes found damaged in this segment: it is quarantined, never deleted, once acknowledged. */
   damagedBytes: number;
 }
