@@ -25,6 +25,7 @@ import type { JournalHealth } from '../sink.js';
 import { describe, writeAll } from './fs.js';
 import { encodedSize, SEGMENT_HEADER_BYTES, writeRecord, type JournalRecord } from './format.js';
 import type { FsyncPolicy } from './policy.js';
+import { newInstanceId, readInstanceId, writeInstanceId } from './identity.js';
 import { lockFolder, type FolderLock } from './lock.js';
 import { SegmentFiles } from './segment-files.js';
 import { readAt, walkRecords, type JournalSegment } from './segments.js';
@@ -51,8 +52,6 @@ export interface JournalOptions {
   readonly cacheBytes?: number;
   /** After a failed write, appends are refused this long before a write is tried again. */
   readonly retryDelayMs?: number;
-  /** Who holds the folder lock (the instance id), for the message another process gets. */
-  readonly owner?: string;
   readonly lockStaleMs?: number;
   readonly logger?: SinkLogger;
   /** Shown in log lines (the sink's name). */
@@ -173,6 +172,8 @@ export class Journal {
   private closed = false;
   private counts = { appended: 0, committed: 0, acknowledged: 0, failed: 0, writeErrors: 0 };
   private recovered = 0;
+  /** This folder's owner: kept in it across restarts (identity.ts), a new one for a new folder. */
+  private ownerId = newInstanceId();
 
   private constructor(private readonly o: JournalOptions) {
     this.logger = o.logger ?? silentLogger;
@@ -188,6 +189,11 @@ export class Journal {
     });
   }
 
+  /** The id of the instance owning this folder (identity.ts). */
+  get instanceId(): string {
+    return this.ownerId;
+  }
+
   /** Creates and locks the folder and takes stock of what an earlier run left, to be delivered first. */
   static async open(options: JournalOptions): Promise<Journal> {
     const journal = new Journal(options);
@@ -198,11 +204,14 @@ export class Journal {
         cause: err,
       });
     }
+    const knownId = readInstanceId(options.dir);
+    if (knownId !== null) journal.ownerId = knownId;
     journal.lock = await lockFolder(options.dir, {
-      owner: options.owner ?? `pid-${process.pid}`,
+      owner: journal.ownerId,
       ...(options.lockStaleMs === undefined ? {} : { staleMs: options.lockStaleMs }),
     });
     try {
+      if (knownId === null) writeInstanceId(options.dir, journal.ownerId);
       journal.recovered = journal.files.recover();
       journal.unacked = journal.recovered;
       journal.rewind();
@@ -515,6 +524,13 @@ export class Journal {
     if (this.closed) return;
     const result = this.files.rebuildDeleted();
     if (result === null) return;
+    if (result.problem === null) {
+      try {
+        writeInstanceId(this.o.dir, this.ownerId);
+      } catch {
+        // The segments came back; the id is written again the next time the folder is rebuilt or opened.
+      }
+    }
     this.problemText = result.problem;
     if (result.problem) this.refuseUntil = performance.now() + this.retryDelayMs;
   }
