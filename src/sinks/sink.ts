@@ -23,6 +23,8 @@ export interface SinkHealth {
 }
 
 export interface JournalHealth {
+  /** The instance owning the journal folder (journal/identity.ts): tells replicas apart. */
+  readonly instance: string;
   /** Records not yet stored downstream. */
   readonly records: number;
   readonly bytes: number;

@@ -468,6 +468,7 @@ export class Journal {
     const s = this.stats();
     const oldest = s.oldestUnacknowledgedAt;
     return {
+      instance: this.ownerId,
       records: s.records,
       bytes: s.bytes,
       oldestUnacknowledgedSeconds:
