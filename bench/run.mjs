@@ -236,6 +236,20 @@ if (scenarios.some((s) => NEEDS_KAFKA.has(s))) {
   kafkaBrokers = broker.brokers;
 }
 
+/**
+ * A figure for events the pipeline failed or dropped measures a broken collector, not a fast one: the
+ * pixel answers its GIF whatever happens, so autocannon alone never notices. Say so, and fail the run.
+ */
+function warnAboutLostEvents(scenario, outcomes) {
+  if (!outcomes) return;
+  const bad = Object.entries(outcomes).filter(([key, count]) => !key.startsWith('accepted') && count > 0);
+  if (bad.length === 0) return;
+  process.stderr.write(
+    `\n${scenario}: events not accepted: ${bad.map(([k, n]) => `${k}=${n}`).join(', ')}; figures invalid\n`,
+  );
+  process.exitCode = 1;
+}
+
 const rows = [];
 try {
   for (const scenario of scenarios) {
@@ -253,6 +267,7 @@ try {
       // The collector first: its saturated rate sets the paced rate, which the floor then gets too.
       process.stderr.write(`${scenario}${rounds > 1 ? ` round ${r + 1}/${rounds}` : ''}: collector...`);
       const run = await measure('collector.mjs', [scenario], workload);
+      warnAboutLostEvents(scenario, run.stats?.outcomes);
       process.stderr.write(` floor...`);
       const floor = await measure('floor.mjs', [], workload, run.steady?.rate ?? 0);
       process.stderr.write(' done\n');
