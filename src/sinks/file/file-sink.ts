@@ -31,6 +31,7 @@
 import { promisify } from 'node:util';
 import { deflateRaw } from 'node:zlib';
 import { BlockBuilder } from './avro-container.js';
+import { fileSinkFigures } from './figures.js';
 import { LocalFolderTarget } from './local-folder.js';
 import { createNextPartial } from './names.js';
 import {
@@ -45,7 +46,9 @@ import { FileSinkProblems } from './problems.js';
 import { FileSinkRecovery, livePartials } from './recovery.js';
 import type { FileTarget, PartialFile } from './target.js';
 import { Delivery } from '../journal/delivery.js';
-import { Journal, journalFigures } from '../journal/journal.js';
+import type { SinkFigure } from '../figures.js';
+import { journalFigures } from '../journal/figures.js';
+import { Journal, journalStats } from '../journal/journal.js';
 import { DropLog, type SinkLogger } from '../sink-logger.js';
 import type { Sink, SinkHealth, SinkRecord } from '../sink.js';
 
@@ -139,8 +142,7 @@ export class FileSink implements Sink {
   }
 
   stats(): FileSinkStats {
-    const figures = journalFigures(this.journal);
-    const journal = figures.journal;
+    const journal = journalStats(this.journal);
     return {
       offered: this.offeredCount,
       written: this.writtenCount,
@@ -151,8 +153,13 @@ export class FileSink implements Sink {
       bytesWritten: this.bytesWritten,
       ioErrors: this.problems.ioErrors,
       recoveredRecords: this.recovery.recoveredRecords,
-      ...figures,
+      journal,
     };
+  }
+
+  figures(): SinkFigure[] {
+    const stats = this.stats();
+    return [...fileSinkFigures(stats), ...journalFigures(stats.journal)];
   }
 
   /**

@@ -99,19 +99,6 @@ export interface JournalStats {
   readonly oldestUnacknowledgedAt: number | null;
 }
 
-/** A sink's journal as flat numbers for its stats() (metrics export every numeric stat). */
-export interface JournalFigures {
-  readonly journal: JournalStats;
-  readonly journalRecords: number;
-  readonly journalBytes: number;
-  readonly journalSegments: number;
-  readonly journalFsyncs: number;
-  readonly journalWriteErrors: number;
-  readonly journalDamagedBytes: number;
-  readonly journalQuarantinedSegments: number;
-  readonly journalOldestUnacknowledgedAgeSeconds: number;
-}
-
 const NO_JOURNAL: JournalStats = Object.freeze({
   records: 0,
   bytes: 0,
@@ -129,21 +116,9 @@ const NO_JOURNAL: JournalStats = Object.freeze({
   oldestUnacknowledgedAt: null,
 });
 
-/** The figures of a journal, or zeros before it is open. */
-export function journalFigures(journal: Journal | null): JournalFigures {
-  const stats = journal?.stats() ?? NO_JOURNAL;
-  const oldest = stats.oldestUnacknowledgedAt;
-  return {
-    journal: stats,
-    journalRecords: stats.records,
-    journalBytes: stats.bytes,
-    journalSegments: stats.segments,
-    journalFsyncs: stats.fsyncs,
-    journalWriteErrors: stats.writeErrors,
-    journalDamagedBytes: stats.damagedBytes,
-    journalQuarantinedSegments: stats.quarantinedSegments,
-    journalOldestUnacknowledgedAgeSeconds: oldest === null ? 0 : Math.max(0, (Date.now() - oldest) / 1000),
-  };
+/** The stats of a sink's journal, or zeros before it is open. */
+export function journalStats(journal: Journal | null): JournalStats {
+  return journal?.stats() ?? NO_JOURNAL;
 }
 
 export class Journal {
