@@ -5,7 +5,7 @@
  * so a counter shows the sink's own total since start and a histogram the sink's own buckets.
  */
 import { Counter, Gauge, Histogram, type Aggregator, type MetricValue, type Registry } from 'prom-client';
-import type { SinkFamily, SinkFigure, SinkHistogramFamily } from '../sinks/figures.js';
+import type { HistogramValue, SinkFamily, SinkFigure, SinkHistogramFamily } from '../sinks/figures.js';
 import type { Sink } from '../sinks/index.js';
 import type { SinkStats } from '../sinks/sink.js';
 
@@ -132,11 +132,7 @@ class ScrapedGauge extends Gauge {
 /** A bucket, sum or count line; prom-client's Histogram merges `sharedLabels` into `labels`. */
 type HistogramValues = (MetricValue<string> & { metricName: string; sharedLabels: object })[];
 
-function histogramValues(
-  family: SinkHistogramFamily,
-  sink: string,
-  value: { cumulative: readonly number[]; sum: number; count: number },
-): HistogramValues {
+function histogramValues(family: SinkHistogramFamily, sink: string, value: HistogramValue): HistogramValues {
   const line = (suffix: string, labels: Record<string, string>, n: number) => ({
     labels,
     sharedLabels: {},

@@ -6,12 +6,12 @@
  * into one and drops their sums and counts (1.1.1); histogram series are therefore read here from
  * their `_bucket`, `_sum` and `_count` lines, grouped by their labels other than `le`.
  */
-import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
+import parse from 'parse-prometheus-text-format';
 
-export type FamilyType = 'counter' | 'gauge' | 'histogram' | 'summary' | 'untyped';
+type FamilyType = 'counter' | 'gauge' | 'histogram' | 'summary' | 'untyped';
 
-export interface Sample {
+interface Sample {
   readonly labels: Readonly<Record<string, string>>;
   /** Counters, gauges and untyped samples. */
   readonly value?: number;
@@ -27,20 +27,6 @@ export interface Family {
   readonly type: FamilyType;
   readonly samples: readonly Sample[];
 }
-
-interface ParsedFamily {
-  name: string;
-  help: string;
-  type: string;
-  metrics: {
-    labels?: Record<string, string>;
-    value?: string;
-  }[];
-}
-
-const parse = createRequire(import.meta.url)('parse-prometheus-text-format') as (
-  text: string,
-) => ParsedFamily[];
 
 const bound = (le: string): number => (le === '+Inf' ? Infinity : Number(le));
 

@@ -197,13 +197,13 @@ describe('the Kafka sink', () => {
     expect(sink.health().detail).toMatch(/unreachable/);
     for (const n of range(0, 500)) expect(sink.offer(rec(n))).toBe(true);
     expect(sink.commit()).toBe(true);
-    expect(sink.stats()).toMatchObject({ journalRecords: 500, queued: 500 });
+    expect(sink.stats()).toMatchObject({ journal: { records: 500 }, queued: 500 });
 
     kafka.up = true;
     await waitFor(() => kafka.delivered.length === 500);
     expect(kafka.delivered.map(seqOf)).toEqual(range(0, 500));
     await waitFor(() => sink.health().ready && sink.stats().journal.records === 0);
-    expect(sink.stats()).toMatchObject({ journalRecords: 0, written: 500, brokerReachable: 1 });
+    expect(sink.stats()).toMatchObject({ journal: { records: 0 }, written: 500, brokerReachable: 1 });
   });
 
   it('keeps every record in the journal while the broker is away mid-stream, and loses nothing', async () => {
@@ -280,7 +280,9 @@ describe('the Kafka sink', () => {
     await waitFor(() => !sink.health().ready);
     expect(sink.health().detail).toMatch(/no answer within 100 ms/);
     kafka.release();
-    await waitFor(() => new Set(kafka.delivered.map(seqOf)).size === 10 && sink.stats().journal.records === 0);
+    await waitFor(
+      () => new Set(kafka.delivered.map(seqOf)).size === 10 && sink.stats().journal.records === 0,
+    );
     expect([...new Set(kafka.delivered.map(seqOf))]).toEqual(range(0, 10));
     await waitFor(() => sink.health().ready);
   });
