@@ -30,7 +30,7 @@ import { parseArgs } from 'node:util';
 import { COLLECTOR_NODE_FLAGS } from './node-flags.mjs';
 import { paced } from './paced.mjs';
 import { forkPinned, pinning, pinProcess, processCpuUs } from './cpus.mjs';
-import { pacedTable, saturatedTable, spreadOf } from './report.mjs';
+import { pacedTable, saturatedTable, summarise } from './report.mjs';
 import {
   cursor,
   jsonWorkload,
@@ -206,10 +206,23 @@ function startServer(script, args) {
 }
 
 let broker;
-/** The broker's CPU time in µs now, when a broker runs. */
-const brokerCpu = () => (broker ? processCpuUs(broker.pid) : undefined);
-const perEvent = (before, after, events) =>
-  before === undefined || after === undefined || events <= 0 ? undefined : (after - before) / events;
+/** The broker's CPU time in µs now, in a Kafka scenario (set per scenario below). */
+let brokerCpu = () => undefined;
+const difference = (before, after) =>
+  before === undefined || after === undefined ? undefined : after - before;
+/**
+ * The broker's CPU per event of the collector's window: all of it (`raw`), and `net` of the broker's
+ * idle housekeeping (heartbeats, log checks, JVM), read over the floor's window of the same length,
+ * which sends it nothing. Idle is 20-50 ms/s here, as much as the events cost at a few thousand a second.
+ */
+function brokerPerEvent(collectorUs, floorUs, events) {
+  if (collectorUs === undefined || !(events > 0)) return {};
+  return {
+    raw: collectorUs / events,
+    net: floorUs === undefined ? undefined : (collectorUs - floorUs) / events,
+    idleMsPerSecond: floorUs === undefined ? undefined : floorUs / 1000 / duration,
+  };
+}
 
 /**
  * One server: warm-up, then as fast as it answers (saturation), then — when `pacedRate` gives the
@@ -245,7 +258,8 @@ async function measure(script, args, workload, pacedRate) {
       rate,
       ...run,
       cpuUsPerEvent: ok > 0 ? cpu.cpuUs / ok : NaN,
-      brokerCpuUsPerEvent: perEvent(brokerAtPacedMark, brokerAtPacedMeasure, ok),
+      brokerCpuUs: difference(brokerAtPacedMark, brokerAtPacedMeasure),
+      ok,
       rssBytes: cpu.peakRssBytes,
       loopDelayP99Ms: cpu.loopDelayP99Ms,
       loopDelayMaxMs: cpu.loopDelayMaxMs,
@@ -256,13 +270,8 @@ async function measure(script, args, workload, pacedRate) {
     events,
     eventsPerSec,
     cpuUsPerEvent: events > 0 ? measured.cpuUs / events : NaN,
-    brokerCpuUsPerEvent: perEvent(brokerAtMark, brokerAtMeasure, events),
-    // The broker's CPU over the saturated window in ms per second: for the floor, which sends it
-    // nothing, that is its idle housekeeping, to compare with what the collector's events cost it.
-    brokerCpuMsPerSecond:
-      brokerAtMark === undefined || brokerAtMeasure === undefined
-        ? undefined
-        : (brokerAtMeasure - brokerAtMark) / 1000 / duration,
+    // The broker's CPU over the window; over the floor's, which sends it nothing, its idle housekeeping.
+    brokerCpuUs: difference(brokerAtMark, brokerAtMeasure),
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     rssMb: Math.round((Math.max(measured.peakRssBytes, steady?.rssBytes ?? 0) / 1024 / 1024) * 10) / 10,
@@ -302,71 +311,6 @@ function warnAboutLostEvents(scenario, outcomes) {
   process.exitCode = 1;
 }
 
-const round = (n, digits = 1) => (n === undefined ? undefined : Math.round(n * 10 ** digits) / 10 ** digits);
-const median = (list, key) => [...list].sort((a, b) => key(a) - key(b))[Math.floor((list.length - 1) / 2)];
-
-/** The rounds of one scenario and workload: the median-ratio round's figures, every round's spread. */
-function summarise(scenario, workloadName, measured) {
-  const { run, floor } = median(measured, (m) => m.ratio);
-  const spread = (pick) => spreadOf(measured.map(pick));
-  // The paced figures likewise from the round with the median paced ratio.
-  const pacedRounds = measured.filter((m) => m.steadyRatio !== undefined);
-  const pacedPick = pacedRounds.length > 0 ? median(pacedRounds, (m) => m.steadyRatio) : undefined;
-  const steady = pacedPick?.run.steady;
-  return {
-    scenario,
-    workload: workloadName,
-    events: run.events,
-    eventsPerSec: run.eventsPerSec,
-    cpuUsPerEvent: round(run.cpuUsPerEvent),
-    floorCpuUsPerEvent: round(floor.cpuUsPerEvent),
-    ratio: round(run.cpuUsPerEvent / floor.cpuUsPerEvent, 2),
-    ratios: measured.map((m) => round(m.ratio, 2)),
-    brokerCpuUsPerEvent: round(run.brokerCpuUsPerEvent, 2),
-    brokerIdleCpuMsPerSecond: round(floor.brokerCpuMsPerSecond, 2),
-    // Lowest and highest over the rounds (absent with one round).
-    spread: rounds > 1 && {
-      cpuUsPerEvent: spread((m) => m.run.cpuUsPerEvent),
-      floorCpuUsPerEvent: spread((m) => m.floor.cpuUsPerEvent),
-      ratio: spread((m) => m.ratio),
-      brokerCpuUsPerEvent: spread((m) => m.run.brokerCpuUsPerEvent),
-      eventsPerSec: spread((m) => m.run.eventsPerSec),
-    },
-    p50Ms: run.p50Ms,
-    p99Ms: run.p99Ms,
-    rssMb: run.rssMb,
-    errors: run.errors,
-    floorEventsPerSec: floor.eventsPerSec,
-    // The paced phase at `load` of the collector's maximum: latency as steady traffic sees it, and
-    // CPU per event with floor and collector serving the very same rate.
-    steady: steady && {
-      load,
-      rate: steady.rate,
-      p50Ms: steady.p50Ms,
-      p90Ms: steady.p90Ms,
-      p99Ms: steady.p99Ms,
-      maxMs: steady.maxMs,
-      // The collector's own event-loop delay in the paced phase (1 ms resolution included).
-      loopDelayP99Ms: round(steady.loopDelayP99Ms, 2),
-      loopDelayMaxMs: round(steady.loopDelayMaxMs, 2),
-      cpuUsPerEvent: round(steady.cpuUsPerEvent),
-      floorCpuUsPerEvent: round(pacedPick.floor.steady.cpuUsPerEvent),
-      ratio: round(pacedPick.steadyRatio, 2),
-      ratios: pacedRounds.map((m) => round(m.steadyRatio, 2)),
-      brokerCpuUsPerEvent: round(steady.brokerCpuUsPerEvent, 2),
-      spread: rounds > 1 && {
-        cpuUsPerEvent: spreadOf(pacedRounds.map((m) => m.run.steady.cpuUsPerEvent)),
-        floorCpuUsPerEvent: spreadOf(pacedRounds.map((m) => m.floor.steady.cpuUsPerEvent)),
-        ratio: spreadOf(pacedRounds.map((m) => m.steadyRatio)),
-        brokerCpuUsPerEvent: spreadOf(pacedRounds.map((m) => m.run.steady.brokerCpuUsPerEvent)),
-        p99Ms: spreadOf(pacedRounds.map((m) => m.run.steady.p99Ms)),
-      },
-      errors: steady.errors,
-    },
-    outcomes: run.stats.outcomes,
-  };
-}
-
 const rows = [];
 try {
   for (const scenario of scenarios) {
@@ -374,6 +318,8 @@ try {
     // The tracker script is the same file whatever the workload: measured once.
     for (const workloadName of kind === 'script' ? [undefined] : workloadNames) {
       const workload = workloadFor(kind, workloadName);
+      // The broker's CPU is read for the Kafka scenarios only, in the collector's and the floor's runs.
+      brokerCpu = NEEDS_KAFKA.has(scenario) ? () => processCpuUs(broker.pid) : () => undefined;
       const label = workloadName ? `${scenario} (${workloadName})` : scenario;
       const measured = [];
       for (let r = 0; r < rounds; r++) {
@@ -389,9 +335,12 @@ try {
           floor,
           ratio: run.cpuUsPerEvent / floor.cpuUsPerEvent,
           steadyRatio: run.steady ? run.steady.cpuUsPerEvent / floor.steady.cpuUsPerEvent : undefined,
+          broker: brokerPerEvent(run.brokerCpuUs, floor.brokerCpuUs, run.events),
+          steadyBroker:
+            run.steady && brokerPerEvent(run.steady.brokerCpuUs, floor.steady.brokerCpuUs, run.steady.ok),
         });
       }
-      rows.push(summarise(scenario, workloadName, measured));
+      rows.push(summarise(scenario, workloadName, measured, { rounds, load }));
     }
   }
 } finally {
