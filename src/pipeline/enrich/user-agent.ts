@@ -203,7 +203,16 @@ function analyse(parser: UAParser, ua: string, hints: Hints | null): UserAgentIn
     deviceModel: device.model ?? null,
   };
   // Divolte's words come from the string alone, as Divolte never saw a client hint.
-  const divolte = divolteUserAgent(ua, { ...info, isBot: bot });
+  const divolte = divolteUserAgent(ua, {
+    browserName: info.browserName,
+    browserVersion: info.browserVersion,
+    engineName: info.engineName,
+    engineVersion: info.engineVersion,
+    osName: info.osName,
+    osVersion: info.osVersion,
+    deviceType: info.deviceType,
+    isBot: bot,
+  });
   if (hints !== null) applyHints(info, hints);
   if (info.deviceType === null && info.osName !== null && isDesktopOs(info.osName))
     info.deviceType = 'desktop';
