@@ -12,7 +12,7 @@
  */
 export type { ClientEvent, EventFlags, JsonValue, RequestHeaders, SourceType } from './pipeline/event.js';
 export type { Mapper, MapperContext } from './pipeline/map/mapper.js';
-export type { DivolteUserAgent, UserAgentInfo } from './pipeline/enrich/user-agent.js';
+export type { DivolteUserAgent, FootfallUserAgent, UserAgentInfo } from './pipeline/enrich/user-agent.js';
 export type { GeoInfo } from './pipeline/enrich/geo.js';
 export type { Campaign, UrlParts } from './pipeline/enrich/url.js';
 export type { DivolteRecord, FootfallRecord } from './schema/types.js';

@@ -35,3 +35,4 @@ export { createGeoLookup, type GeoInfo, type GeoLookup } from './geo.js';
 export { truncateIp, type PrivacyPolicy } from './privacy.js';
 export { campaignOf, parseUrl, sameSite } from './url.js';
 export { createUserAgentParser } from './user-agent.js';
+export { divolteUserAgent } from './divolte-vocabulary.js';

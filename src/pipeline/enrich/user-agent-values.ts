@@ -1,7 +1,8 @@
 /**
- * Divolte's value mapping: how the nine `userAgent*` fields Divolte filled from UADetector are filled
- * from what ua-parser-js says today (family and vendor of a browser, family and vendor of an OS, the
- * device category). Pure look-ups, documented in the README ("User agent values").
+ * Footfall's modern vocabulary for Divolte's nine `userAgent*` fields, as `builtin:footfall` writes
+ * them: family and vendor of a browser, family and vendor of an OS, the device category, from what
+ * ua-parser-js says today. Pure look-ups, documented in docs/enrichment-and-mappings.md ("User agent
+ * values"). Divolte's own words, for `builtin:divolte`, are in divolte-vocabulary.ts.
  */
 
 const LINUX_FAMILY = new Set([

@@ -1,7 +1,7 @@
 /**
  * The builtin `divolte` mapper: fills io.divolte.record.DefaultEventRecord the way Divolte's default
- * mapping does, so consumers written for Divolte decode the same values. The nine user-agent fields
- * come from the current parser through Footfall's documented value mapping (README, "User agent values").
+ * mapping does, so consumers written for Divolte decode the same values. The nine user-agent fields are
+ * in Divolte's own words (UADetector's vocabulary, enrich/divolte-vocabulary.ts), not Footfall's.
  */
 import type { DivolteRecord } from '../../schema/index.js';
 import type { ClientEvent } from '../event.js';

@@ -10,7 +10,7 @@ import type { MapperContext } from './mapper.js';
 
 export function mapFootfall(event: ClientEvent, context: MapperContext): FootfallRecord {
   const ua = context.userAgent();
-  const d = ua.divolte;
+  const d = ua.footfall;
   const location = context.location();
   const referrer = context.referrer();
   const campaign = context.campaign();

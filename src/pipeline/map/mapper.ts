@@ -21,7 +21,10 @@ export interface MapperContext {
    * null into nullable identifier fields when this is true.
    */
   readonly doNotTrack: boolean;
-  /** Browser, engine, OS, device and robot facts, plus Divolte's nine fields under `divolte`. */
+  /**
+   * Browser, engine, OS, device and robot facts, plus Divolte's nine fields in Divolte's words under
+   * `divolte` and in Footfall's under `footfall`.
+   */
   userAgent(): UserAgentInfo;
   /**
    * Geo-IP facts of the client's full address (looked up before the IP privacy policy applies), or of

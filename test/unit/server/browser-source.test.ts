@@ -176,6 +176,17 @@ describe('the browser source', () => {
     });
   });
 
+  it('keeps an empty event type empty, as Divolte did, and a missing one unknown', async () => {
+    const c = await start();
+    await pixel(c, pixelQuery(pixelParams({ t: '' })));
+    await pixel(c, pixelQuery(pixelParams({ e: `${PAGE_VIEW}1`, t: undefined })));
+    const records = await published(c);
+    expect(records.map((r) => [r.eventType, r.detectedCorruption])).toEqual([
+      ['', false],
+      ['unknown', false],
+    ]);
+  });
+
   it('keeps the event without parameters when u does not decode', async () => {
     const c = await start();
     const params = { a: 1, nested: { list: ['x', true, null], text: 'Hello~World!' } };

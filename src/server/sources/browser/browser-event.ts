@@ -109,7 +109,8 @@ export function parseBrowserEvent(query: EventQuery, facts: BrowserRequestFacts)
       clientTimestamp,
       newParty: newParty === 't',
       firstInSession: firstInSession === 't',
-      eventType: text(QueryParam.eventType),
+      // An empty `t=` stays empty, as in Divolte's record; only a missing one is null (`unknown`).
+      eventType: first(QueryParam.eventType) ?? null,
       location: text(QueryParam.location),
       referrer: text(QueryParam.referer),
       screenWidth: int(QueryParam.screenPixelWidth),

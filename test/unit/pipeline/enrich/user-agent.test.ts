@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createUserAgentParser, UNKNOWN_USER_AGENT } from '../../../../src/pipeline/enrich/user-agent.js';
+import {
+  createUserAgentParser,
+  EMPTY_USER_AGENT,
+  UNKNOWN_USER_AGENT,
+} from '../../../../src/pipeline/enrich/user-agent.js';
 
 const CHROME_WINDOWS =
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
@@ -43,6 +47,17 @@ describe('the user-agent enrichment', () => {
         version: '124.0.0.0',
         deviceCategory: 'Personal computer',
         osFamily: 'Windows',
+        osVersion: '10.0',
+        osVendor: 'Microsoft Corporation.',
+      },
+      footfall: {
+        name: 'Chrome',
+        family: 'Chrome',
+        vendor: 'Google Inc.',
+        type: 'Browser',
+        version: '124.0.0.0',
+        deviceCategory: 'Personal computer',
+        osFamily: 'Windows',
         osVersion: '10',
         osVendor: 'Microsoft Corporation',
       },
@@ -71,6 +86,17 @@ describe('the user-agent enrichment', () => {
         deviceCategory: 'Smartphone',
         osFamily: 'iOS',
         osVersion: '17.4.1',
+        osVendor: 'Apple Inc.',
+      },
+      footfall: {
+        name: 'Mobile Safari',
+        family: 'Mobile Safari',
+        vendor: 'Apple Inc.',
+        type: 'Mobile Browser',
+        version: '17.4.1',
+        deviceCategory: 'Smartphone',
+        osFamily: 'iOS',
+        osVersion: '17.4.1',
         osVendor: 'Apple Computer, Inc.',
       },
     });
@@ -86,7 +112,7 @@ describe('the user-agent enrichment', () => {
       osVersion: '14',
       deviceType: 'mobile',
       isBot: false,
-      divolte: {
+      footfall: {
         name: 'Firefox',
         family: 'Firefox',
         vendor: 'Mozilla Foundation',
@@ -114,6 +140,17 @@ describe('the user-agent enrichment', () => {
       deviceModel: null,
       isBot: true,
       divolte: {
+        name: 'Googlebot/2.1',
+        family: 'Googlebot',
+        vendor: 'Google Inc.',
+        type: 'Robot',
+        version: '2.1',
+        deviceCategory: 'Other',
+        osFamily: '',
+        osVersion: '',
+        osVendor: '',
+      },
+      footfall: {
         name: 'Googlebot',
         family: 'Googlebot',
         vendor: 'Google Inc.',
@@ -133,7 +170,9 @@ describe('the user-agent enrichment', () => {
       osName: 'Android',
       deviceType: 'mobile',
       isBot: true,
-      divolte: { name: 'Googlebot', type: 'Robot', deviceCategory: 'Smartphone' },
+      // Divolte's vocabulary files every robot under Other, without an OS.
+      divolte: { name: 'Googlebot/2.1', type: 'Robot', deviceCategory: 'Other', osFamily: '' },
+      footfall: { name: 'Googlebot', type: 'Robot', deviceCategory: 'Smartphone' },
     });
   });
 
@@ -145,7 +184,18 @@ describe('the user-agent enrichment', () => {
       browserMajor: '8',
       isBot: true,
       divolte: {
-        ...UNKNOWN_USER_AGENT.divolte,
+        name: 'cURL',
+        family: 'cURL',
+        vendor: 'team Haxx',
+        type: 'Library',
+        version: '8.5.0',
+        deviceCategory: 'Other',
+        osFamily: '',
+        osVersion: '',
+        osVendor: '',
+      },
+      footfall: {
+        ...UNKNOWN_USER_AGENT.footfall,
         name: 'curl',
         family: 'curl',
         type: 'Library',
@@ -160,27 +210,33 @@ describe('the user-agent enrichment', () => {
       osName: 'macOS',
       osVersion: '10.15.7',
       deviceType: 'desktop',
-      divolte: { osFamily: 'OS X', osVendor: 'Apple Computer, Inc.', deviceCategory: 'Personal computer' },
+      footfall: { osFamily: 'OS X', osVendor: 'Apple Computer, Inc.', deviceCategory: 'Personal computer' },
     });
   });
 
   it('recognises tablets and game consoles', () => {
     expect(parse(SAFARI_IPAD, {})).toMatchObject({
       deviceType: 'tablet',
-      divolte: { deviceCategory: 'Tablet' },
+      footfall: { deviceCategory: 'Tablet' },
     });
     expect(parse(PLAYSTATION, {})).toMatchObject({
       deviceType: 'console',
       deviceVendor: 'Sony',
-      divolte: { deviceCategory: 'Game console', type: 'Browser' },
+      footfall: { deviceCategory: 'Game console', type: 'Browser' },
     });
   });
 
   it('answers null fields and no robot for a request without a user agent', () => {
     expect(parse(null, {})).toBe(UNKNOWN_USER_AGENT);
-    expect(parse('', {})).toBe(UNKNOWN_USER_AGENT);
     expect(UNKNOWN_USER_AGENT.isBot).toBe(false);
+    expect(Object.values(UNKNOWN_USER_AGENT.footfall).every((v) => v === null)).toBe(true);
     expect(Object.values(UNKNOWN_USER_AGENT.divolte).every((v) => v === null)).toBe(true);
+  });
+
+  it('parses an empty user agent as Divolte did, an agent it does not recognise', () => {
+    expect(parse('', {})).toBe(EMPTY_USER_AGENT);
+    expect(EMPTY_USER_AGENT.footfall).toBe(UNKNOWN_USER_AGENT.footfall);
+    expect(EMPTY_USER_AGENT.divolte).toMatchObject({ name: 'unknown', family: 'unknown', osVendor: '' });
   });
 
   it('gives null, not "unknown", for what an unrecognised agent does not tell', () => {
@@ -189,7 +245,7 @@ describe('the user-agent enrichment', () => {
       osName: null,
       deviceType: null,
       isBot: false,
-      divolte: { name: null, type: null, deviceCategory: null },
+      footfall: { name: null, type: null, deviceCategory: null },
     });
   });
 });
@@ -205,7 +261,7 @@ describe('client hints', () => {
     expect(parse(CHROME_WINDOWS, { ...hints, 'sec-ch-ua-platform-version': '"15.0.0"' })).toMatchObject({
       osName: 'Windows',
       osVersion: '11',
-      divolte: { osVersion: '11' },
+      footfall: { osVersion: '11' },
     });
     expect(parse(CHROME_WINDOWS, { ...hints, 'sec-ch-ua-platform-version': '"10.0.0"' }).osVersion).toBe(
       '10',
@@ -245,7 +301,7 @@ describe('client hints', () => {
       ...hints,
       'sec-ch-ua': '"Chromium";v="124", "Brave";v="124", "Not-A.Brand";v="99"',
     });
-    expect(info).toMatchObject({ browserName: 'Brave', divolte: { vendor: 'Brave Software' } });
+    expect(info).toMatchObject({ browserName: 'Brave', footfall: { vendor: 'Brave Software' } });
   });
 
   it('ignores a platform hint that contradicts the user-agent string', () => {
@@ -256,7 +312,7 @@ describe('client hints', () => {
     const first = parse(CHROME_WINDOWS, {});
     expect(parse(CHROME_WINDOWS, {})).toBe(first);
     expect(Object.isFrozen(first)).toBe(true);
-    expect(Object.isFrozen(first.divolte)).toBe(true);
+    expect(Object.isFrozen(first.footfall)).toBe(true);
     const hinted = parse(CHROME_WINDOWS, { ...hints, 'sec-ch-ua-platform-version': '"15.0.0"' });
     expect(hinted).not.toBe(first);
     expect(parse(CHROME_WINDOWS, { ...hints, 'sec-ch-ua-platform-version': '"15.0.0"' })).toBe(hinted);

@@ -107,7 +107,7 @@ describe('the builtin footfall mapper', () => {
 });
 
 describe('the builtin divolte mapper', () => {
-  it('fills Divolte’s nine user-agent fields with the documented values', () => {
+  it('fills Divolte’s nine user-agent fields in Divolte’s vocabulary', () => {
     const { event, flags } = SYNTHETIC_EVENTS[1]!;
     const ctx = new EventContext(event, flags, createEnrichment());
     const record = mapDivolte(ctx.event, ctx);
@@ -122,10 +122,27 @@ describe('the builtin divolte mapper', () => {
       userAgentDeviceCategory: 'Smartphone',
       userAgentOsFamily: 'iOS',
       userAgentOsVersion: '17.4.1',
-      userAgentOsVendor: 'Apple Computer, Inc.',
+      // UADetector's producer of iOS; OS X was `Apple Computer, Inc.`
+      userAgentOsVendor: 'Apple Inc.',
     });
     expect(Object.keys(record)).toHaveLength(26);
     expect(() => divolte.encode(record)).not.toThrow();
+  });
+
+  it('keeps Footfall’s own vocabulary in the footfall record for the same event', () => {
+    const { event, flags } = SYNTHETIC_EVENTS[0]!;
+    const divolteCtx = new EventContext(event, flags, createEnrichment());
+    const footfallCtx = new EventContext(event, flags, createEnrichment());
+    const divolteRecord = mapDivolte(divolteCtx.event, divolteCtx);
+    const footfallRecord = mapFootfall(footfallCtx.event, footfallCtx);
+    expect(divolteRecord).toMatchObject({
+      userAgentOsVersion: '10.0',
+      userAgentOsVendor: 'Microsoft Corporation.',
+    });
+    expect(footfallRecord).toMatchObject({
+      userAgentOsVersion: '10',
+      userAgentOsVendor: 'Microsoft Corporation',
+    });
   });
 
   it('writes the dropped address as the empty string', () => {
