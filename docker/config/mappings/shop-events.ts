@@ -62,7 +62,7 @@ const shopEvents: Mapper<ShopEvent> = (event, ctx) => {
     language: ctx.header('accept-language')?.split(/[,;]/)[0]?.trim() || null,
     country: geo?.countryCode ?? null,
     city: geo?.cityName ?? null,
-    deviceCategory: ua.divolte.deviceCategory,
+    deviceCategory: ua.footfall.deviceCategory,
     tags: strings(ctx.parameter('product.tags')),
   };
 };
