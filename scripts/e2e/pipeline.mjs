@@ -213,6 +213,8 @@ async function main() {
   onCleanup('collector', () => collector.stop());
 
   const plan = await eventPlan();
+  // Kept for a look after the run: what each event must have become.
+  const planFile = join(workDir, 'plan.json');
   await step(`send ${plan.length} events (pixel and JSON) over ${SEND_SPREAD_MS / 1000}s`, () =>
     sendPlan(collector.url, plan, { spreadMs: SEND_SPREAD_MS }),
   );
@@ -229,6 +231,7 @@ async function main() {
     extra.push('chromium: SKIPPED (not installed)');
   }
 
+  writeFileSync(planFile, JSON.stringify(plan));
   const druid = await step('start ZooKeeper and Druid', () => druidPromise);
   extra.push(`druid: ${JSON.stringify(druid.urls)}`);
 

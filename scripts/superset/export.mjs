@@ -26,7 +26,11 @@ const DATASET_UUID = 'c7da1211-8961-402b-ae4b-54d1ec673d98';
 const DASHBOARD_UUID = 'ce973823-3d53-4a37-a014-07c54fcdea24';
 /** The dataset's id in a fresh Superset; the import rewrites it in params, and the e2e in queries. */
 const DATASOURCE = { id: 1, type: 'table' };
-const NO_TIME_FILTER = 'No filter';
+/**
+ * A chart's own time range, which the dashboard's time filter replaces: the last seven days up to now
+ * (Superset's "Last week" ends at today's midnight). Time comparison needs a closed range like this.
+ */
+const DEFAULT_TIME_RANGE = 'Last 7 days : now';
 
 /** A stable uuid (version 5 layout) from a name, so rebuilding never changes one. */
 export function stableUuid(name) {
@@ -143,7 +147,7 @@ const numberFormat = (metric) => metricByName.get(metric) ?? ',d';
 
 /** What Superset's explore view would save as params for this chart. */
 function params(chart) {
-  const timeRange = chart.timeRange ?? NO_TIME_FILTER;
+  const timeRange = chart.timeRange ?? DEFAULT_TIME_RANGE;
   const filters = [
     {
       clause: 'WHERE',
@@ -191,6 +195,8 @@ function params(chart) {
         ...tail,
       };
     case 'pie':
+      // Names in a legend under the donut and percentages beside the slices: long names beside the
+      // slices get cut in a third-width tile.
       return {
         ...common,
         groupby: [chart.groupby],
@@ -198,16 +204,18 @@ function params(chart) {
         row_limit: 25,
         sort_by_metric: true,
         color_scheme: 'supersetColors',
-        show_legend: false,
+        show_legend: true,
+        legendType: 'plain',
+        legendOrientation: 'bottom',
         show_labels: true,
         labels_outside: true,
         label_line: true,
         show_labels_threshold: 3,
-        label_type: 'key_percent',
+        label_type: 'percent',
         number_format: numberFormat(chart.metric),
         donut: true,
         innerRadius: 35,
-        outerRadius: 60,
+        outerRadius: 65,
         ...tail,
       };
     case 'bar':
@@ -238,7 +246,7 @@ function params(chart) {
         sort_by_metric: true,
         show_legend: false,
         show_labels: true,
-        label_type: 'key_value_percent',
+        label_type: 'key_value',
         number_format: numberFormat(chart.metric),
         color_scheme: 'supersetColors',
         ...tail,
@@ -276,7 +284,7 @@ const chartColumns = (chart) => (chart.groupby === undefined ? [] : [chart.group
  * without the rendering's post-processing, so its rows can be compared with what was sent.
  */
 function queryContext(chart) {
-  const timeRange = chart.timeRange ?? NO_TIME_FILTER;
+  const timeRange = chart.timeRange ?? DEFAULT_TIME_RANGE;
   const columns =
     chart.viz === 'echarts_timeseries_line'
       ? [
@@ -467,13 +475,10 @@ const GENERATED =
 /** Every file of the export, by path relative to docker/superset/export. */
 export function buildExport() {
   const files = new Map();
+  // Written out: the yaml package leaves the timestamp unquoted, and PyYAML would read it as a date.
   files.set(
     'metadata.yaml',
-    yamlText(GENERATED, {
-      version: '1.0.0',
-      type: 'Dashboard',
-      timestamp: '2026-11-26T00:00:00.000000+00:00',
-    }),
+    `# ${GENERATED}\nversion: 1.0.0\ntype: Dashboard\ntimestamp: '2026-11-26T00:00:00.000000+00:00'\n`,
   );
   files.set(
     'databases/Footfall_Druid.yaml',

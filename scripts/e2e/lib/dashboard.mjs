@@ -11,28 +11,29 @@ import { CHROMIUM_PATH } from './browser.mjs';
 import { until } from './steps.mjs';
 
 /** What Superset writes into a tile that has no chart to show. */
-const BAD_TILE = /no results were returned|no data|unexpected error|error|cannot read|failed/i;
+const EMPTY_OR_BROKEN = /no results were returned|no data|unexpected error|error occurred|failed to load/i;
 const VIEWPORT = { width: 1600, height: 2400 };
 
-/** The state of every chart tile: its name, whether it is still loading, and the text it shows. */
+/**
+ * The state of every chart tile: its name, whether it is still loading, whether its chart has drawn
+ * (an ECharts canvas, a table, a Big Number), and any error or empty-state text.
+ */
 function tiles(page) {
   return page.evaluate(() =>
-    [...document.querySelectorAll('[data-test="dashboard-component-chart-holder"]')].map((holder) => {
-      const title = holder.querySelector(
-        '[data-test="editable-title"], .header-title, [data-test="slice-header"]',
-      );
+    [...document.querySelectorAll('[data-test="chart-grid-component"]')].map((tile) => {
+      const content = tile.querySelector('[data-test="slice-container"]');
       return {
-        name: (title?.textContent ?? '').trim(),
-        loading: holder.querySelector('[data-test="loading-indicator"], .loading') !== null,
-        drawn: holder.querySelector('canvas, svg, table, .header-line, [data-test="big-number"]') !== null,
-        alert: holder.querySelector('[role="alert"], .alert, [data-test="alert"]')?.textContent?.trim() ?? '',
-        text: holder.innerText,
+        name: tile.getAttribute('data-test-chart-name') ?? '',
+        loading: tile.querySelector('[data-test="loading-indicator"], .loading') !== null,
+        drawn: content?.querySelector('canvas, table, .header-line') !== null && content !== null,
+        alert: tile.querySelector('[role="alert"], .ant-alert')?.textContent?.trim() ?? '',
+        text: content?.innerText ?? '',
       };
     }),
   );
 }
 
-/** Waits until all `expected` tiles have drawn, then returns the ones that show an error or no data. */
+/** Waits until all `expected` tiles have drawn or given up, then returns the ones that show an error or no data. */
 async function settle(page, expected, what) {
   let last = [];
   await until(
@@ -41,21 +42,17 @@ async function settle(page, expected, what) {
       last = await tiles(page);
       const done =
         last.length >= expected &&
-        last.every((t) => !t.loading && (t.drawn || t.alert || BAD_TILE.test(t.text)));
+        last.every((t) => !t.loading && (t.drawn || t.alert || EMPTY_OR_BROKEN.test(t.text)));
       return done ? true : undefined;
     },
     { timeoutMs: 120_000, intervalMs: 500 },
   ).catch((error) => {
-    throw new Error(
-      `${error.message}; tiles: ${JSON.stringify(last.map((t) => [t.name, t.loading, t.drawn]))}`,
-    );
+    const pending = last.filter((t) => t.loading || !t.drawn).map((t) => t.name);
+    throw new Error(`${error.message}; ${last.length} tiles, not drawn: ${pending.join(', ')}`);
   });
-  // Tiles that say why they are empty; a chart's own labels never contain these words.
   return last
-    .filter(
-      (t) => t.alert || /no results were returned|no data|unexpected error|error occurred/i.test(t.text),
-    )
-    .map((t) => `${t.name || '(untitled)'}: ${(t.alert || t.text).replace(/\s+/g, ' ').slice(0, 200)}`);
+    .filter((t) => t.alert || !t.drawn || EMPTY_OR_BROKEN.test(t.text))
+    .map((t) => `${t.name}: ${(t.alert || t.text || 'nothing drawn').replace(/\s+/g, ' ').slice(0, 200)}`);
 }
 
 /**
@@ -91,7 +88,7 @@ export async function renderDashboard({ url, password, slug, chartCount, filter,
       await page.waitForTimeout(1500);
       for (const dir of outDirs) {
         mkdirSync(dir, { recursive: true });
-        await page.screenshot({ path: join(dir, name), fullPage: true });
+        await page.screenshot({ path: join(dir, name), fullPage: true, timeout: 120_000 });
       }
     };
 
@@ -110,7 +107,10 @@ export async function renderDashboard({ url, password, slug, chartCount, filter,
         });
         return { status: response.status, body: await response.text() };
       },
-      { slug, dataMask: filter },
+      {
+        slug,
+        dataMask: Object.fromEntries(Object.entries(filter).map(([id, mask]) => [id, { id, ...mask }])),
+      },
     );
     if (permalink.status !== 201 && permalink.status !== 200)
       throw new Error(`permalink answered ${permalink.status}: ${permalink.body.slice(0, 300)}`);

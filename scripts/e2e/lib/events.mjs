@@ -323,7 +323,12 @@ export async function eventPlan(now = Date.now()) {
     let pageView;
     let page;
     let previousPath = null;
+    // Visits overlap as on a real site: each starts somewhere in the first minute and reads a page
+    // every 2 to 8 seconds (sendPlan compresses the timeline), so durations and the minute chart have
+    // a shape.
+    let at = rand() * 60_000;
     visit.hits.forEach((hit, h) => {
+      at += h === 0 ? 0 : hit.sameView ? 500 : 2000 + rand() * 6000;
       if (!hit.sameView) {
         pageView = generatePageViewId();
         page = pageExpectations(hit.path, hit.landing, previousPath, hit.crawl === true);
@@ -354,6 +359,7 @@ export async function eventPlan(now = Date.now()) {
         headers: { 'user-agent': visitor.ua, 'x-forwarded-for': visitor.ip },
         party,
         session,
+        at,
         expect: {
           eventType: hit.event,
           sourceName: 'browser',
@@ -373,7 +379,7 @@ export async function eventPlan(now = Date.now()) {
     });
   }
   requests.push(...appEvents(requests.find((r) => r.expect.isBot === 'false')));
-  return requests;
+  return requests.sort((a, b) => a.at - b.at);
 }
 
 /**
@@ -400,6 +406,7 @@ function appEvents(visit) {
     }),
     party: visit.party,
     session: visit.session,
+    at: visit.at + 1000 * (i + 1),
     expect: {
       eventType: event.type,
       sourceName: 'app',
@@ -431,20 +438,25 @@ function appEvents(visit) {
 }
 
 /**
- * Sends every request of the plan to the collector, spread over `spreadMs` so the minute chart has
- * more than one point; each must be answered with a 2xx.
+ * Sends every request of the plan at its `at` time, the timeline scaled to last `spreadMs` (0 sends at
+ * once); each must
+ * be answered with a 2xx. Records when each was sent and answered, which bounds the receive time
+ * Druid's session durations are measured from.
  */
 export async function sendPlan(collectorUrl, plan, { spreadMs = 0 } = {}) {
   const started = Date.now();
-  for (const [i, request] of plan.entries()) {
-    const due = started + (spreadMs * i) / plan.length;
+  const scale = spreadMs / Math.max(1, ...plan.map((r) => r.at));
+  for (const request of plan) {
+    const due = started + request.at * scale;
     if (due > Date.now()) await new Promise((resolve) => setTimeout(resolve, due - Date.now()));
+    request.sentAt = Date.now();
     const response = await fetch(`${collectorUrl}${request.path}`, {
       method: request.kind === 'json' ? 'POST' : 'GET',
       headers: request.headers,
       ...(request.body === undefined ? {} : { body: request.body }),
     });
     await response.arrayBuffer();
+    request.answeredAt = Date.now();
     if (response.status < 200 || response.status > 299) {
       throw new Error(`${request.kind} event of ${request.visitor} was answered ${response.status}`);
     }

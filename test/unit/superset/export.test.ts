@@ -65,6 +65,7 @@ interface Query {
   metrics: string[];
   orderby: [string, boolean][];
   filters: { col: string }[];
+  row_limit: number;
 }
 
 describe('the Superset export', () => {
