@@ -20,13 +20,16 @@ import { ensureDruid, repoRoot, startDruid, stopDruid } from '../druid/cluster.m
 import { CHECKED_DIMENSIONS, eventPlan, expectedCounts, expectedTotals, sendPlan } from './lib/events.mjs';
 import { CHART_CHECKS, checkChart } from './lib/charts.mjs';
 import { renderDashboard } from './lib/dashboard.mjs';
+import { SESSIONS_SQL, SESSION_SUMMARY_SQL, compareSessions, expectedSummary } from './lib/sessions.mjs';
 import { CHROMIUM_PATH, browseDemoSite, chromiumAvailable } from './lib/browser.mjs';
 import { writeGeoDatabase } from './lib/geo.mjs';
 import { chartRows, dashboardCharts, ensureVenv, prepareSuperset, startSuperset } from './lib/superset.mjs';
 import { cleanup, log, onCleanup, step, summary, until } from './lib/steps.mjs';
 
 const workDir = join(repoRoot, '.cache', 'e2e');
-const specFile = join(repoRoot, 'docker', 'druid', 'supervisor-spec.json');
+const specFiles = ['supervisor-spec.json', 'sessions-supervisor-spec.json'].map((name) =>
+  join(repoRoot, 'docker', 'druid', name),
+);
 const collectorConfig = join(repoRoot, 'docker', 'config', 'pipeline.yaml');
 const SQL_TIMEOUT_MS = Number(process.env.E2E_DRUID_TIMEOUT_MS ?? 240_000);
 // Screenshots of the dashboard always land in .cache/e2e; E2E_SCREENSHOTS=docs/images also writes the
@@ -112,11 +115,11 @@ async function startCollector({ brokers, geoDatabase, dir }) {
   return { url, stop, pid: child.pid };
 }
 
-async function sql(brokerUrl, query) {
+async function sql(brokerUrl, query, context = {}) {
   const response = await fetch(`${brokerUrl}/druid/v2/sql/`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query }),
+    body: JSON.stringify({ query, context }),
   });
   const text = await response.text();
   if (!response.ok) throw new Error(`Druid SQL answered ${response.status}: ${text.slice(0, 400)}`);
@@ -126,6 +129,35 @@ async function sql(brokerUrl, query) {
 function sameCounts(actual, expected) {
   const keys = new Set([...Object.keys(actual), ...Object.keys(expected)]);
   return [...keys].every((key) => actual[key] === expected[key]);
+}
+
+/**
+ * Rows of each datasource, and the median time of five runs of a query each: the events one (visits by
+ * channel, as the Channels tile asks) and the sessions one (bounce rate and duration), caches off.
+ */
+async function measureCost(brokerUrl) {
+  const rows = await sql(
+    brokerUrl,
+    `SELECT "datasource", SUM("num_rows") AS n FROM sys.segments WHERE "datasource" IN ('footfall', 'footfall_sessions') GROUP BY 1`,
+  );
+  const timed = async (query) => {
+    const times = [];
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now();
+      await sql(brokerUrl, query, { useCache: false, populateCache: false, useResultLevelCache: false });
+      times.push(performance.now() - t0);
+    }
+    return times.sort((a, b) => a - b)[2].toFixed(0);
+  };
+  const events = await timed(
+    `SELECT "utmMedium", APPROX_COUNT_DISTINCT_DS_HLL("uniqueSessions") FROM footfall WHERE "isBot" = 'false' GROUP BY 1`,
+  );
+  const sessions = await timed(SESSION_SUMMARY_SQL);
+  const count = Object.fromEntries(rows.map((r) => [r.datasource, r.n]));
+  return (
+    `rows footfall ${count.footfall}, footfall_sessions ${count.footfall_sessions}; ` +
+    `median query ms: events ${events}, sessions ${sessions}`
+  );
 }
 
 /** One comparison of Druid's rows with the plan; returns the mismatches (empty when all match). */
@@ -244,30 +276,32 @@ async function main() {
   );
   const supersetStarted = Date.now();
 
-  await step('submit the supervisor spec', async () => {
-    const spec = JSON.parse(readFileSync(specFile, 'utf8'));
-    // The committed spec names the compose broker; only the address changes here.
-    spec.spec.ioConfig.consumerProperties['bootstrap.servers'] = kafka.brokers;
-    const response = await fetch(`${druid.overlordUrl}/druid/indexer/v1/supervisor`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(spec),
-    });
-    const body = await response.text();
-    if (!response.ok) throw new Error(`the Overlord refused the spec (${response.status}): ${body}`);
-    const { id } = JSON.parse(body);
-    await until(
-      'the supervisor running',
-      async () => {
-        const status = await (
-          await fetch(`${druid.overlordUrl}/druid/indexer/v1/supervisor/${id}/status`)
-        ).json();
-        if (status.payload?.recentErrors?.length)
-          log(`supervisor errors: ${JSON.stringify(status.payload.recentErrors)}`);
-        return status.payload?.state === 'RUNNING' ? true : undefined;
-      },
-      { timeoutMs: 60_000 },
-    );
+  await step('submit the supervisor specs (events, sessions)', async () => {
+    for (const specFile of specFiles) {
+      const spec = JSON.parse(readFileSync(specFile, 'utf8'));
+      // The committed spec names the compose broker; only the address changes here.
+      spec.spec.ioConfig.consumerProperties['bootstrap.servers'] = kafka.brokers;
+      const response = await fetch(`${druid.overlordUrl}/druid/indexer/v1/supervisor`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(spec),
+      });
+      const body = await response.text();
+      if (!response.ok) throw new Error(`the Overlord refused ${specFile} (${response.status}): ${body}`);
+      const { id } = JSON.parse(body);
+      await until(
+        `the supervisor ${id} running`,
+        async () => {
+          const status = await (
+            await fetch(`${druid.overlordUrl}/druid/indexer/v1/supervisor/${id}/status`)
+          ).json();
+          if (status.payload?.recentErrors?.length)
+            log(`supervisor errors: ${JSON.stringify(status.payload.recentErrors)}`);
+          return status.payload?.state === 'RUNNING' ? true : undefined;
+        },
+        { timeoutMs: 60_000 },
+      );
+    }
   });
 
   let druidProblems = ['not compared yet'];
@@ -286,6 +320,31 @@ async function main() {
     throw new Error(`Druid rows do not match the events sent:\n  ${druidProblems.join('\n  ')}`);
   });
   extra.push(`druid: ${plan.length} events, ${CHECKED_DIMENSIONS.length} dimensions matched exactly`);
+
+  await step('check sessions in Druid (footfall_sessions) and measure their cost', async () => {
+    let problems = ['not compared yet'];
+    let rows = [];
+    const deadline = Date.now() + SQL_TIMEOUT_MS;
+    while (Date.now() < deadline) {
+      rows = await sql(druid.brokerUrl, SESSIONS_SQL).catch((error) => [{ error: error.message }]);
+      problems = rows[0]?.error ? [rows[0].error] : compareSessions(rows, plan);
+      if (problems.length === 0) break;
+      await sleep(2000);
+    }
+    if (problems.length > 0)
+      throw new Error(
+        `Druid sessions do not match the visits sent:\n  ${problems.slice(0, 20).join('\n  ')}`,
+      );
+    const [summary] = await sql(druid.brokerUrl, SESSION_SUMMARY_SQL);
+    const want = expectedSummary(plan);
+    if (summary.sessions !== want.sessions || Math.abs(summary.bounce_rate - want.bounceRate) > 1e-9)
+      throw new Error(`session summary ${JSON.stringify(summary)}, expected ${JSON.stringify(want)}`);
+    extra.push(
+      `sessions: ${summary.sessions} human visits, bounce rate ${(summary.bounce_rate * 100).toFixed(1)} %, ` +
+        `mean duration ${summary.mean_duration_s.toFixed(1)} s (sent: ${want.meanDurationS.toFixed(1)} s)`,
+    );
+    extra.push(`cost: ${await measureCost(druid.brokerUrl)}`);
+  });
 
   const prepared = await step('set up Superset and import the dashboard (alongside ingestion)', async () => {
     const outcome = await supersetReady;

@@ -59,7 +59,12 @@ export function buildSessionSupervisorSpec(
 ): Record<string, unknown> {
   const opts: SupervisorSpecOptions = { ...DEFAULT_SPEC_OPTIONS, ...options };
   const fields = new Map(schema.fields.map((field) => [field.name, field] as const));
-  for (const name of [...SESSION_DIMENSIONS, 'eventType', 'locationPath', ...ARRIVAL_FIELDS.map(([f]) => f)]) {
+  for (const name of [
+    ...SESSION_DIMENSIONS,
+    'eventType',
+    'locationPath',
+    ...ARRIVAL_FIELDS.map(([f]) => f),
+  ]) {
     const type = primitiveOf(requireField(fields, name).type);
     if (type !== 'string' && type !== 'boolean') {
       throw new SpecError(`field "${name}" must be a string or boolean for the session spec`);
