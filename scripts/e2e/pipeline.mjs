@@ -251,9 +251,12 @@ async function main() {
     sendPlan(collector.url, plan, { spreadMs: SEND_SPREAD_MS }),
   );
   if (chromiumAvailable()) {
+    const browseStart = Date.now();
     const browsed = await step('browse the demo site in Chromium (tracker)', () =>
       browseDemoSite(collector.url),
     );
+    // Their receive times lie within the browsing step.
+    for (const record of browsed) Object.assign(record, { sentAt: browseStart, answeredAt: Date.now() });
     plan.push(...browsed);
     extra.push(`chromium: ${browsed.length} events through divolte.js`);
   } else if (process.env.CI) {

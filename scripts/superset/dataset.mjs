@@ -231,3 +231,57 @@ export const METRICS = [
     'Share of events whose user agent is a known bot; 0 when there are none.',
   ],
 ];
+
+/**
+ * The virtual dataset over footfall_sessions (the session supervisor's datasource): one row per
+ * session, from the GROUP BY "sessionId" that merges a visit's hourly rows. Its columns carry the same
+ * names as the event dataset's, so the Traffic, Country, Device and Browser filters apply to both.
+ */
+export const SESSIONS_SQL = `SELECT
+  MILLIS_TO_TIMESTAMP(MIN("firstSeen")) AS "__time",
+  "sessionId",
+  CASE WHEN "isBot" = 'true' THEN 'bot' ELSE 'human' END AS "traffic",
+  COALESCE("countryName", 'unknown') AS "country",
+  CASE WHEN "isBot" = 'true' THEN 'bot' ELSE COALESCE("deviceType", 'unknown') END AS "device",
+  CASE WHEN "isBot" = 'true' THEN 'bot' ELSE COALESCE("browserName", 'unknown') END AS "browser",
+  SUM("pageViews") AS "page_views",
+  (MAX("lastSeen") - MIN("firstSeen")) / 1000.0 AS "duration_s",
+  COALESCE(EARLIEST("entryPage", 512), '(none)') AS "entry_page",
+  COALESCE(LATEST("exitPage", 512), '(none)') AS "exit_page"
+FROM "footfall_sessions"
+GROUP BY "sessionId", "isBot", "countryName", "deviceType", "browserName"`;
+
+/** Columns of the sessions dataset: [name, label, type]. */
+export const SESSION_COLUMNS = [
+  ['__time', 'Session start', 'TIMESTAMP'],
+  ['sessionId', 'Session id', 'STRING'],
+  ['traffic', 'Traffic', 'STRING'],
+  ['country', 'Country', 'STRING'],
+  ['device', 'Device', 'STRING'],
+  ['browser', 'Browser', 'STRING'],
+  ['page_views', 'Page views', 'LONG'],
+  ['duration_s', 'Duration (s)', 'DOUBLE'],
+  ['entry_page', 'Entry page', 'STRING'],
+  ['exit_page', 'Exit page', 'STRING'],
+];
+
+const withPages = `SUM(CASE WHEN "page_views" > 0 THEN 1 ELSE 0 END)`;
+
+/** Session metrics over visits with at least one page view (server-side-only sessions left out). */
+export const SESSION_METRICS = [
+  ['sessions', 'Visits', withPages, ',d', 'Sessions with at least one page view.'],
+  [
+    'bounce_rate',
+    'Bounce rate',
+    `COALESCE(SUM(CASE WHEN "page_views" = 1 THEN 1 ELSE 0 END) * 1.0 / NULLIF(${withPages}, 0), 0)`,
+    '.1%',
+    'Share of visits that saw one page only.',
+  ],
+  [
+    'mean_duration',
+    'Visit duration',
+    `COALESCE(SUM(CASE WHEN "page_views" > 0 THEN "duration_s" ELSE 0 END) / NULLIF(${withPages}, 0), 0)`,
+    ',.1f',
+    'Mean time from the first to the last event of a visit, in seconds (a one-page visit counts 0).',
+  ],
+];

@@ -15,7 +15,14 @@ import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { CHARTS, FILTERS } from './charts.mjs';
-import { CALCULATED_COLUMNS, DIMENSION_LABELS, METRICS } from './dataset.mjs';
+import {
+  CALCULATED_COLUMNS,
+  DIMENSION_LABELS,
+  METRICS,
+  SESSION_COLUMNS,
+  SESSION_METRICS,
+  SESSIONS_SQL,
+} from './dataset.mjs';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 export const EXPORT_DIR = join(repoRoot, 'docker', 'superset', 'export');
@@ -24,6 +31,8 @@ const SPEC_FILE = join(repoRoot, 'docker', 'druid', 'supervisor-spec.json');
 const DATABASE_UUID = '2c8a498b-43aa-4ed8-b7ee-93b3ec43eb75';
 const DATASET_UUID = 'c7da1211-8961-402b-ae4b-54d1ec673d98';
 const DASHBOARD_UUID = 'ce973823-3d53-4a37-a014-07c54fcdea24';
+const SESSIONS_DATASET_UUID = '7d0c43a4-1a8e-5b7e-9c55-3f3b1e0d2a61';
+const datasetUuid = (chart) => (chart.dataset === 'sessions' ? SESSIONS_DATASET_UUID : DATASET_UUID);
 /** The dataset's id in a fresh Superset; the import rewrites it in params, and the e2e in queries. */
 const DATASOURCE = { id: 1, type: 'table' };
 /**
@@ -41,7 +50,7 @@ export function stableUuid(name) {
 
 export const fileName = (title) => `${title.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_|_$/g, '')}.yaml`;
 
-const metricByName = new Map(METRICS.map(([name, , , format]) => [name, format]));
+const metricByName = new Map([...METRICS, ...SESSION_METRICS].map(([name, , , format]) => [name, format]));
 const yamlText = (header, doc) =>
   `${header
     .split('\n')
@@ -69,7 +78,7 @@ function column(name, { label, type = 'STRING', expression = null, description =
   };
 }
 
-function dataset() {
+function eventDataset() {
   const columns = [
     column('__time', {
       label: 'Time',
@@ -100,17 +109,48 @@ function dataset() {
     uuid: DATASET_UUID,
     database_uuid: DATABASE_UUID,
     version: '1.0.0',
-    metrics: METRICS.map(([name, label, expression, format, description]) => ({
-      metric_name: name,
-      verbose_name: label,
-      metric_type: null,
-      expression,
-      description,
-      d3format: format,
-      extra: null,
-      warning_text: null,
-    })),
+    metrics: metricDocs(METRICS),
     columns,
+  };
+}
+
+function metricDocs(metrics) {
+  return metrics.map(([name, label, expression, format, description]) => ({
+    metric_name: name,
+    verbose_name: label,
+    metric_type: null,
+    expression,
+    description,
+    d3format: format,
+    extra: null,
+    warning_text: null,
+  }));
+}
+
+/** The virtual dataset over footfall_sessions: one row per visit (see dataset.mjs). */
+function sessionsDataset() {
+  return {
+    table_name: 'footfall_sessions',
+    main_dttm_col: '__time',
+    description: 'Visits from the session datasource footfall_sessions, one row per session.',
+    default_endpoint: null,
+    offset: 0,
+    cache_timeout: null,
+    schema: 'druid',
+    catalog: null,
+    sql: SESSIONS_SQL,
+    params: null,
+    template_params: null,
+    filter_select_enabled: true,
+    fetch_values_predicate: null,
+    extra: null,
+    uuid: SESSIONS_DATASET_UUID,
+    database_uuid: DATABASE_UUID,
+    version: '1.0.0',
+    metrics: metricDocs(SESSION_METRICS),
+    columns: SESSION_COLUMNS.map(([name, label, type]) =>
+      column(name, { label, type, isDttm: type === 'TIMESTAMP' }),
+    ),
   };
 }
 
@@ -334,7 +374,7 @@ function chartDoc(chart) {
     cache_timeout: null,
     uuid: stableUuid(`chart:${chart.name}`),
     version: '1.0.0',
-    dataset_uuid: DATASET_UUID,
+    dataset_uuid: datasetUuid(chart),
   };
 }
 
@@ -381,10 +421,14 @@ function position() {
 export const nativeFilterId = (id) => `NATIVE_FILTER-${id}`;
 
 function nativeFilter(filter) {
+  const sessionColumns = new Set(SESSION_COLUMNS.map(([name]) => name));
   const excluded = CHARTS.filter(
     (c) =>
       (filter.type === 'filter_time' && c.ignoresTimeFilter) ||
-      (filter.id === 'traffic' && c.ignoresTrafficFilter),
+      (filter.id === 'traffic' && c.ignoresTrafficFilter) ||
+      // A filter on a column the sessions dataset lacks would fail its charts' queries.
+      (c.dataset === 'sessions' &&
+        (filter.type === 'filter_timegrain' || (filter.column && !sessionColumns.has(filter.column)))),
   ).map(chartId);
   const base = {
     id: nativeFilterId(filter.id),
@@ -491,7 +535,14 @@ export function buildExport() {
     'datasets/Footfall_Druid/footfall.yaml',
     yamlText(
       `${GENERATED}\nThe Druid datasource the supervisor spec fills. Physical columns are the spec's dimensions; the\ncalculated ones (with an expression) are SQL Druid runs at query time, see dataset.mjs.`,
-      dataset(),
+      eventDataset(),
+    ),
+  );
+  files.set(
+    'datasets/Footfall_Druid/footfall_sessions.yaml',
+    yamlText(
+      `${GENERATED}\nA virtual dataset: one row per visit from footfall_sessions, which the session supervisor fills.`,
+      sessionsDataset(),
     ),
   );
   for (const chart of CHARTS)

@@ -71,8 +71,9 @@ export function buildSessionSupervisorSpec(
     }
   }
   // Not wrapped in a page-view filter: Druid 33 leaves a filtered stringFirst/stringLast empty at
-  // ingestion (measured: every row null). A visit's first event is its landing page view, and the
-  // tracker's custom events carry their page's location, so first and last events name the pages.
+  // ingestion (measured: every row null). They pass over null values, so events without a page (the
+  // JSON source's) never become an entry or exit page, and the tracker's custom events carry their
+  // page's location, so the first and last events with a page name the entry and exit pages.
   const firstPage = (fieldName: string, name: string, type: 'stringFirst' | 'stringLast') => ({
     type,
     name,

@@ -3,6 +3,8 @@
 // the chart data API with the dashboard's default "Traffic: human" filter added, as an analyst who
 // opens the dashboard sees it (Bot share is outside that filter's scope, as on the dashboard).
 
+import { expectedSessions } from './sessions.mjs';
+
 const pageView = (r) => r.expect.eventType === 'pageView';
 const sessionStart = (r) => pageView(r) && r.expect.firstInSession === 'true';
 const human = (r) => r.expect.isBot === 'false';
@@ -20,6 +22,7 @@ const APPROXIMATE = new Set(['unique_visitors', 'unique_sessions', 'views_per_vi
 
 function near(metric, shown, expected) {
   if (typeof shown !== 'number') return false;
+  if (metric === 'bounce_rate') return Math.abs(shown - expected) < 1e-9;
   if (!APPROXIMATE.has(metric)) return shown === expected;
   return Math.abs(shown - expected) <= Math.max(metric === 'views_per_visit' ? 0.05 : 1, 0.02 * expected);
 }
@@ -146,7 +149,46 @@ export const CHART_CHECKS = {
     columns: ['os'],
     expect: grouped({ key: shown('os'), metrics: ['unique_visitors'] }),
   },
+  'Bounce rate': {
+    columns: [],
+    expect: single('bounce_rate', (p) => {
+      const visits = withPages(p);
+      return visits.filter((s) => s.pageViews === 1).length / visits.length;
+    }),
+  },
+  'Visit duration': {
+    // Receive times lie between send and answer: the mean must fall in the range that allows.
+    columns: [],
+    between: (p) => {
+      const visits = withPages(p);
+      const low = visits.reduce((sum, s) => sum + Math.max(0, s.lastSeen[0] - s.firstSeen[1]), 0);
+      const high = visits.reduce((sum, s) => sum + (s.lastSeen[1] - s.firstSeen[0]), 0);
+      return [low / visits.length / 1000 - 0.001, high / visits.length / 1000 + 0.001];
+    },
+    expect: single('mean_duration', () => null),
+  },
+  'Exit pages': {
+    columns: ['exit_page'],
+    expect: (p) => {
+      const expected = {};
+      for (const visit of withPages(p)) {
+        const row = (expected[visit.exitPage] ??= { sessions: 0, singles: 0 });
+        row.sessions += 1;
+        if (visit.pageViews === 1) row.singles += 1;
+      }
+      for (const row of Object.values(expected)) {
+        row.bounce_rate = row.singles / row.sessions;
+        delete row.singles;
+      }
+      return { expected, metrics: ['sessions', 'bounce_rate'] };
+    },
+  },
 };
+
+/** The plan's human visits with a page view, as the session datasource must hold them. */
+function withPages(plan) {
+  return [...expectedSessions(plan).values()].filter((s) => s.pageViews > 0);
+}
 
 /**
  * Compares a chart's rows with the plan. Returns { ok, shown, expected, problems }; `shown` is what
@@ -163,6 +205,17 @@ export function checkChart(name, rows, plan) {
     else shownRows[key] = values;
   }
   const problems = [];
+  if (check.between) {
+    const [low, high] = check.between(plan);
+    const value = rows[0]?.[metrics[0]];
+    const ok = typeof value === 'number' && value >= low && value <= high;
+    return {
+      ok,
+      shown: shownRows,
+      expected: [low, high],
+      problems: ok ? [] : [`${value} not in [${low}, ${high}]`],
+    };
+  }
   for (const key of new Set([...Object.keys(expected), ...Object.keys(shownRows)])) {
     for (const metric of metrics) {
       const want = expected[key]?.[metric];

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { buildSupervisorSpec } from '../../../src/druid/index.js';
+import { buildSessionSupervisorSpec, buildSupervisorSpec } from '../../../src/druid/index.js';
 import { loadBuiltinSchema } from '../../../src/schema/index.js';
 import { CHARTS, FILTERS } from '../../../scripts/superset/charts.mjs';
 import { buildExport, staleFiles } from '../../../scripts/superset/export.mjs';
@@ -87,12 +87,33 @@ describe('the Superset export', () => {
     expect(databases[0]?.sqlalchemy_uri).toBe('druid://broker:8082/druid/v2/sql/');
   });
 
-  it('has datasets that name an existing database and the datasource of the supervisor spec', () => {
+  it('has datasets that name an existing database and the datasources of the supervisor specs', () => {
     const databaseUuids = new Set(databases.map((db) => db.uuid));
     for (const dataset of datasets as unknown as Dataset[]) {
       expect(databaseUuids.has(dataset.database_uuid)).toBe(true);
-      expect(dataset.table_name).toBe('footfall');
     }
+    const [events, sessions] = datasets as unknown as (Dataset & { sql: string | null })[];
+    expect(events?.table_name).toBe('footfall');
+    expect(events?.sql).toBeNull();
+    // The sessions dataset is SQL over the session spec's datasource, using only its columns.
+    const sessionSpec = buildSessionSupervisorSpec(loadBuiltinSchema('footfall')) as {
+      spec: {
+        dataSchema: {
+          dataSource: string;
+          dimensionsSpec: { dimensions: { name: string }[] };
+          metricsSpec: { name?: string; aggregator?: { name: string } }[];
+        };
+      };
+    };
+    const { dataSource, dimensionsSpec, metricsSpec } = sessionSpec.spec.dataSchema;
+    expect(sessions?.sql).toContain(`FROM "${dataSource}"`);
+    const known = [
+      ...dimensionsSpec.dimensions.map((d) => d.name),
+      ...metricsSpec.map((m) => m.name ?? m.aggregator!.name),
+      ...sessions!.columns.map((c) => c.column_name),
+      dataSource,
+    ];
+    for (const [, quoted] of sessions!.sql!.matchAll(/"([^"]+)"/g)) expect(known).toContain(quoted);
   });
 
   it('is exactly what scripts/superset/export.mjs builds (run it after editing charts.mjs or dataset.mjs)', () => {
