@@ -132,19 +132,42 @@ function sameCounts(actual, expected) {
 }
 
 /**
- * Rows of each datasource, and the median time of five runs of a query each: the events one (visits by
- * channel, as the Channels tile asks) and the sessions one (bounce rate and duration), caches off.
+ * What each datasource costs: rows and bytes of its segments once handed off (the run asks the
+ * supervisors to publish early, while Superset is still setting up), and the median time of five runs
+ * of a typical query each, caches off: visits by medium on the events, the session summary on the
+ * sessions.
  */
-async function measureCost(brokerUrl) {
-  const rows = await sql(
-    brokerUrl,
-    `SELECT "datasource", SUM("num_rows") AS n FROM sys.segments WHERE "datasource" IN ('footfall', 'footfall_sessions') GROUP BY 1`,
-  );
+async function measureCost(druid) {
+  for (const id of ['footfall', 'footfall_sessions']) {
+    await fetch(`${druid.overlordUrl}/druid/indexer/v1/supervisor/${id}/taskGroups/handoff`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ taskGroupIds: [0] }),
+    });
+  }
+  const segmentsSql =
+    'SELECT "datasource", SUM("num_rows") AS n, SUM("size") AS bytes, MIN("is_published") AS published ' +
+    `FROM sys.segments WHERE "datasource" IN ('footfall', 'footfall_sessions') GROUP BY 1`;
+  let segments = [];
+  await until(
+    'both datasources handed off',
+    async () => {
+      segments = await sql(druid.brokerUrl, segmentsSql);
+      return segments.length === 2 && segments.every((r) => r.published === 1 && r.bytes > 0)
+        ? true
+        : undefined;
+    },
+    { timeoutMs: 120_000, intervalMs: 2000 },
+  ).catch(() => log('segments not handed off in 2 minutes: sizes are those of realtime segments (0)'));
   const timed = async (query) => {
     const times = [];
     for (let i = 0; i < 5; i++) {
       const t0 = performance.now();
-      await sql(brokerUrl, query, { useCache: false, populateCache: false, useResultLevelCache: false });
+      await sql(druid.brokerUrl, query, {
+        useCache: false,
+        populateCache: false,
+        useResultLevelCache: false,
+      });
       times.push(performance.now() - t0);
     }
     return times.sort((a, b) => a - b)[2].toFixed(0);
@@ -153,11 +176,10 @@ async function measureCost(brokerUrl) {
     `SELECT "utmMedium", APPROX_COUNT_DISTINCT_DS_HLL("uniqueSessions") FROM footfall WHERE "isBot" = 'false' GROUP BY 1`,
   );
   const sessions = await timed(SESSION_SUMMARY_SQL);
-  const count = Object.fromEntries(rows.map((r) => [r.datasource, r.n]));
-  return (
-    `rows footfall ${count.footfall}, footfall_sessions ${count.footfall_sessions}; ` +
-    `median query ms: events ${events}, sessions ${sessions}`
-  );
+  return segments
+    .map((r) => `${r.datasource}: ${r.n} rows, ${r.bytes} bytes`)
+    .concat(`median query ms: events ${events}, sessions ${sessions}`)
+    .join('; ');
 }
 
 /** One comparison of Druid's rows with the plan; returns the mismatches (empty when all match). */
@@ -346,7 +368,7 @@ async function main() {
       `sessions: ${summary.sessions} human visits, bounce rate ${(summary.bounce_rate * 100).toFixed(1)} %, ` +
         `mean duration ${summary.mean_duration_s.toFixed(1)} s (sent: ${want.meanDurationS.toFixed(1)} s)`,
     );
-    extra.push(`cost: ${await measureCost(druid.brokerUrl)}`);
+    extra.push(`cost: ${await measureCost(druid)}`);
   });
 
   const prepared = await step('set up Superset and import the dashboard (alongside ingestion)', async () => {
