@@ -7,8 +7,4 @@ export {
   renderSupervisorSpec,
   type SpecFraming,
 } from './supervisor-spec.js';
-export {
-  buildSessionSupervisorSpec,
-  renderSessionSupervisorSpec,
-  sessionDataSource,
-} from './session-spec.js';
+export { buildSessionSupervisorSpec, renderSessionSupervisorSpec } from './session-spec.js';

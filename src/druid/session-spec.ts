@@ -50,7 +50,7 @@ const pageViewsOnly = (aggregator: Record<string, unknown>): Record<string, unkn
 });
 
 /** The datasource the session supervisor fills, next to the event datasource. */
-export const sessionDataSource = (dataSource: string): string => `${dataSource}_sessions`;
+const sessionDataSource = (dataSource: string): string => `${dataSource}_sessions`;
 
 /** Builds the session supervisor spec; same options as the event spec, datasource `<name>_sessions`. */
 export function buildSessionSupervisorSpec(
