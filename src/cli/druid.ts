@@ -7,6 +7,7 @@ import {
   DEFAULT_SPEC_OPTIONS,
   SPEC_FRAMINGS,
   SpecError,
+  renderSessionSupervisorSpec,
   renderSupervisorSpec,
   type SpecFraming,
 } from '../druid/index.js';
@@ -16,7 +17,8 @@ import { writeOutput } from './common.js';
 const DRUID_SPEC_USAGE = `Usage: footfall druid-spec [options]
 
 Prints the Druid Kafka supervisor spec for the builtin footfall record (builtin:footfall).
-The defaults match docker/compose.yaml; docker/druid/supervisor-spec.json is this output.
+The defaults match docker/compose.yaml; docker/druid/supervisor-spec.json is this output, and
+docker/druid/sessions-supervisor-spec.json the output with --sessions.
 
 Options:
   --topic T           Kafka topic (default: ${DEFAULT_SPEC_OPTIONS.topic})
@@ -24,6 +26,7 @@ Options:
   --framing F         naked | druid-inline, as the Kafka sink's framing (default: ${DEFAULT_SPEC_OPTIONS.framing})
   --schema-id N       the Kafka sink's schemaId, for druid-inline framing (default: ${DEFAULT_SPEC_OPTIONS.schemaId})
   --datasource D      Druid datasource name (default: ${DEFAULT_SPEC_OPTIONS.dataSource})
+  --sessions          the session spec instead: one row per session and hour, into D_sessions
   --out FILE          write to FILE instead of standard output
   -h, --help          show this help
 `;
@@ -41,6 +44,7 @@ export function druidSpecCommand(argv: string[]): number {
         framing: { type: 'string' },
         'schema-id': { type: 'string' },
         datasource: { type: 'string' },
+        sessions: { type: 'boolean' },
         out: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -57,7 +61,8 @@ export function druidSpecCommand(argv: string[]): number {
   let text: string;
   try {
     const schemaId = values['schema-id'] === undefined ? undefined : Number(values['schema-id']);
-    text = renderSupervisorSpec(loadBuiltinSchema('footfall'), {
+    const render = values.sessions ? renderSessionSupervisorSpec : renderSupervisorSpec;
+    text = render(loadBuiltinSchema('footfall'), {
       ...(values.topic === undefined ? {} : { topic: values.topic }),
       ...(values.brokers === undefined ? {} : { brokers: values.brokers }),
       ...(values.framing === undefined ? {} : { framing: values.framing as SpecFraming }),

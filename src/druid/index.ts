@@ -1,4 +1,4 @@
-/** Public API of the Druid side: the Kafka supervisor spec generated from a record schema. */
+/** Public API of the Druid side: the Kafka supervisor specs (events, sessions) generated from a record schema. */
 export {
   DEFAULT_SPEC_OPTIONS,
   SPEC_FRAMINGS,
@@ -7,3 +7,4 @@ export {
   renderSupervisorSpec,
   type SpecFraming,
 } from './supervisor-spec.js';
+export { buildSessionSupervisorSpec, renderSessionSupervisorSpec } from './session-spec.js';

@@ -77,7 +77,7 @@ const SKETCHES = [
 ] as const;
 
 /** The server receive time, which unlike the client's clock cannot be skewed or forged. */
-const TIMESTAMP_FIELD = 'timestamp';
+export const TIMESTAMP_FIELD = 'timestamp';
 
 /** Avro primitive types that each kind of dimension can hold. */
 const ACCEPTS: Record<DimensionType, readonly string[]> = {
@@ -102,13 +102,6 @@ export function buildSupervisorSpec(
   const opts: SupervisorSpecOptions = { ...DEFAULT_SPEC_OPTIONS, ...options };
   checkOptions(opts);
   const fields = new Map(schema.fields.map((field) => [field.name, field] as const));
-
-  const timestamp = requireField(fields, TIMESTAMP_FIELD);
-  if (primitiveOf(timestamp.type) !== 'long') {
-    throw new SpecError(
-      `field "${TIMESTAMP_FIELD}" must be a long (milliseconds), not ${describe(timestamp.type)}`,
-    );
-  }
   const dimensions = DIMENSIONS.map(({ field, type }) => {
     const avroType = primitiveOf(requireField(fields, field).type);
     if (avroType === undefined || !ACCEPTS[type].includes(avroType)) {
@@ -133,23 +126,42 @@ export function buildSupervisorSpec(
     });
   }
 
+  return kafkaSupervisor(schema, opts, {
+    dataSource: opts.dataSource,
+    timestampSpec: { column: TIMESTAMP_FIELD, format: 'millis' },
+    dimensionsSpec: { dimensions },
+    metricsSpec: metrics,
+    // Minute rows rolled up per dimension combination keep a small cluster small; hourly segments
+    // hand off often enough that a restart loses little, and are few enough for a tiny Historical.
+    granularitySpec: {
+      type: 'uniform',
+      segmentGranularity: 'hour',
+      queryGranularity: 'minute',
+      rollup: true,
+    },
+  });
+}
+
+/**
+ * A Kafka supervisor around a dataSchema: the topic, the Avro decoding and the tuning every Footfall
+ * datasource shares. Checks the options and the timestamp field.
+ */
+export function kafkaSupervisor(
+  schema: AvroRecordSchema,
+  opts: SupervisorSpecOptions,
+  dataSchema: Record<string, unknown>,
+): Record<string, unknown> {
+  checkOptions(opts);
+  const timestamp = requireField(new Map(schema.fields.map((f) => [f.name, f] as const)), TIMESTAMP_FIELD);
+  if (primitiveOf(timestamp.type) !== 'long') {
+    throw new SpecError(
+      `field "${TIMESTAMP_FIELD}" must be a long (milliseconds), not ${describe(timestamp.type)}`,
+    );
+  }
   return {
     type: 'kafka',
     spec: {
-      dataSchema: {
-        dataSource: opts.dataSource,
-        timestampSpec: { column: TIMESTAMP_FIELD, format: 'millis' },
-        dimensionsSpec: { dimensions },
-        metricsSpec: metrics,
-        // Minute rows rolled up per dimension combination keep a small cluster small; hourly segments
-        // hand off often enough that a restart loses little, and are few enough for a tiny Historical.
-        granularitySpec: {
-          type: 'uniform',
-          segmentGranularity: 'hour',
-          queryGranularity: 'minute',
-          rollup: true,
-        },
-      },
+      dataSchema,
       ioConfig: {
         type: 'kafka',
         topic: opts.topic,
@@ -208,14 +220,14 @@ function checkOptions(opts: SupervisorSpecOptions): void {
   }
 }
 
-function requireField(fields: ReadonlyMap<string, AvroField>, name: string): AvroField {
+export function requireField(fields: ReadonlyMap<string, AvroField>, name: string): AvroField {
   const field = fields.get(name);
   if (!field) throw new SpecError(`the schema has no field "${name}", which the Druid spec needs`);
   return field;
 }
 
 /** The primitive type of a field, looking through `["null", T]` unions; undefined for anything else. */
-function primitiveOf(type: AvroSchema | undefined): string | undefined {
+export function primitiveOf(type: AvroSchema | undefined): string | undefined {
   if (type === undefined) return undefined;
   if (typeof type === 'string') return type;
   if (Array.isArray(type)) {

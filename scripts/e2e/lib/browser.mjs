@@ -19,11 +19,23 @@ const USER_AGENT =
 const CLIENT_IP = '203.0.113.30';
 const VISITOR = {
   browserName: 'Chrome',
+  browserMajor: '131',
   osName: 'Linux',
   deviceType: 'desktop',
   isBot: 'false',
   countryCode: 'NL',
+  countryName: 'Netherlands',
   cityName: 'Amsterdam',
+};
+/** The same visitor as the dashboard names it. */
+const SHOWN = {
+  traffic: 'human',
+  browser: 'Chrome',
+  browserVersion: 'Chrome 131',
+  os: 'Linux',
+  device: 'desktop',
+  country: 'Netherlands',
+  city: 'Amsterdam',
 };
 
 export function chromiumAvailable() {
@@ -112,6 +124,17 @@ export async function browseDemoSite(collectorUrl) {
     };
     const base = { kind: 'chromium', party: partyId, session: sessionId };
     const common = { sourceName: 'browser', ...VISITOR };
+    // The home page is opened directly; the product page through the newsletter link, so its events
+    // carry the link's campaign although the referrer is the shop itself.
+    const productShown = {
+      ...SHOWN,
+      page: '/product.html',
+      source: 'newsletter',
+      medium: 'email',
+      campaign: 'demo',
+      channel: 'Email',
+      visitorType: 'returning',
+    };
     return [
       {
         ...base,
@@ -120,19 +143,31 @@ export async function browseDemoSite(collectorUrl) {
           ...common,
           eventType: 'pageView',
           firstInSession: 'true',
+          newParty: 'true',
           locationHost: host,
           locationPath: '/',
+        },
+        shown: {
+          ...SHOWN,
+          page: '/',
+          source: '(direct)',
+          medium: '(none)',
+          campaign: '(none)',
+          channel: 'Direct',
+          visitorType: 'new',
         },
       },
       {
         ...base,
         visitor: 'Chromium: product page',
-        expect: { ...common, eventType: 'pageView', firstInSession: 'false', ...product },
+        expect: { ...common, eventType: 'pageView', firstInSession: 'false', newParty: 'false', ...product },
+        shown: productShown,
       },
       {
         ...base,
         visitor: 'Chromium: add to cart',
-        expect: { ...common, eventType: 'addToCart', firstInSession: 'false', ...product },
+        expect: { ...common, eventType: 'addToCart', firstInSession: 'false', newParty: 'false', ...product },
+        shown: productShown,
       },
     ];
   } finally {

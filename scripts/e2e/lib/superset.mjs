@@ -167,7 +167,7 @@ export async function startSuperset({ dir, env, password }) {
     });
     if (!login.ok) throw new Error(`Superset login answered ${login.status}: ${await login.text()}`);
     const { access_token: token } = await login.json();
-    return { url, token, pid: child.pid, stop, log: join(dir, 'superset-web.log') };
+    return { url, token, password, pid: child.pid, stop, log: join(dir, 'superset-web.log') };
   } catch (error) {
     await stop();
     throw error;
@@ -189,10 +189,26 @@ export async function dashboardCharts(superset, slug) {
   return new Map(result.map((chart) => [chart.slice_name, chart.id]));
 }
 
-/** Rows of a chart through the chart data API, which runs the chart's saved query against Druid. */
-export async function chartRows(superset, chartId) {
-  const { result } = await api(superset, `/api/v1/chart/${chartId}/data/?format=json&force=true`);
-  const [first] = result;
+/**
+ * Rows of a chart through the chart data API: the chart's saved query, run against Druid with
+ * `filters` added (as a dashboard's native filters add them).
+ */
+export async function chartRows(superset, chartId, filters = []) {
+  const { result: chart } = await api(superset, `/api/v1/chart/${chartId}`);
+  const context = JSON.parse(chart.query_context);
+  // The import gives the dataset a new id; the chart's params carry it as "<id>__table".
+  context.datasource.id = Number(String(JSON.parse(chart.params).datasource).split('__')[0]);
+  context.force = true;
+  for (const query of context.queries) query.filters.push(...filters);
+  const response = await fetch(`${superset.url}/api/v1/chart/data`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${superset.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(context),
+  });
+  const text = await response.text();
+  if (!response.ok)
+    throw new Error(`chart ${chartId} data answered ${response.status}: ${text.slice(0, 500)}`);
+  const [first] = JSON.parse(text).result;
   if (first.error) throw new Error(`chart ${chartId}: ${first.error}`);
   return first.data;
 }

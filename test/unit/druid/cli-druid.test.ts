@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { druidSpecCommand } from '../../../src/cli/druid.js';
-import { renderSupervisorSpec } from '../../../src/druid/index.js';
+import { renderSessionSupervisorSpec, renderSupervisorSpec } from '../../../src/druid/index.js';
 import { loadBuiltinSchema } from '../../../src/schema/index.js';
 
 const footfall = loadBuiltinSchema('footfall');
@@ -26,6 +26,12 @@ describe('footfall druid-spec', () => {
     const stdout = captured('stdout');
     expect(druidSpecCommand([])).toBe(0);
     expect(stdout()).toBe(renderSupervisorSpec(footfall));
+  });
+
+  it('prints the session spec with --sessions, the one committed in docker/druid', () => {
+    const stdout = captured('stdout');
+    expect(druidSpecCommand(['--sessions'])).toBe(0);
+    expect(stdout()).toBe(renderSessionSupervisorSpec(footfall));
   });
 
   it('writes a spec for another cluster to --out', () => {

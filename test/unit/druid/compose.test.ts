@@ -84,6 +84,9 @@ describe('docker/compose.yaml', () => {
     const job = services['druid-supervisor']!;
     expect(job.volumes).toContain('./druid/supervisor-spec.json:/spec/supervisor-spec.json:ro');
     expect(job.command).toContain('http://coordinator:8081/druid/indexer/v1/supervisor');
+    const sessions = services['druid-sessions-supervisor']!;
+    expect(sessions.volumes).toContain('./druid/sessions-supervisor-spec.json:/spec/supervisor-spec.json:ro');
+    expect(sessions.command).toEqual(job.command);
     const superset = services.superset!;
     expect(superset.volumes).toContain('./superset:/app/footfall:ro');
     expect(superset.environment?.FOOTFALL_DRUID_URI).toBe('druid://broker:8082/druid/v2/sql/');

@@ -3,12 +3,15 @@ import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_SPEC_OPTIONS,
   SpecError,
+  buildSessionSupervisorSpec,
   buildSupervisorSpec,
+  renderSessionSupervisorSpec,
   renderSupervisorSpec,
 } from '../../../src/druid/index.js';
 import { loadBuiltinSchema, type AvroRecordSchema } from '../../../src/schema/index.js';
 
 const COMMITTED = new URL('../../../docker/druid/supervisor-spec.json', import.meta.url);
+const COMMITTED_SESSIONS = new URL('../../../docker/druid/sessions-supervisor-spec.json', import.meta.url);
 const footfall = loadBuiltinSchema('footfall');
 
 interface Spec {
@@ -133,5 +136,42 @@ describe('the Druid supervisor spec', () => {
     expect(() => buildSupervisorSpec(footfall, { framing: 'druid-inline', schemaId: -1 })).toThrow(
       /schema id/,
     );
+  });
+});
+
+describe('the Druid session supervisor spec', () => {
+  const sessions = (options = {}): Spec => buildSessionSupervisorSpec(footfall, options) as unknown as Spec;
+
+  it('is committed exactly as `footfall druid-spec --sessions` generates it', () => {
+    expect(readFileSync(COMMITTED_SESSIONS, 'utf8')).toBe(renderSessionSupervisorSpec(footfall));
+  });
+
+  it('reads the same topic with the same decoder into <datasource>_sessions', () => {
+    const events = spec({ topic: 'web', dataSource: 'shop' }).spec;
+    const { dataSchema, ioConfig } = sessions({ topic: 'web', dataSource: 'shop' }).spec;
+    expect(dataSchema.dataSource).toBe('shop_sessions');
+    expect(ioConfig).toEqual(events.ioConfig);
+  });
+
+  it('keys rows by session id and rolls them up per hour', () => {
+    const { dataSchema } = sessions().spec;
+    expect(dataSchema.dimensionsSpec.dimensions[0]).toEqual({ type: 'string', name: 'sessionId' });
+    expect(dataSchema.granularitySpec).toMatchObject({ queryGranularity: 'hour', rollup: true });
+  });
+
+  it('keeps what sessions, bounce rate, duration and entry and exit pages need', () => {
+    const metrics = new Map(sessions().spec.dataSchema.metricsSpec.map((m) => [m.name, m]));
+    expect(metrics.get('firstSeen')).toMatchObject({ type: 'longMin', fieldName: 'timestamp' });
+    expect(metrics.get('lastSeen')).toMatchObject({ type: 'longMax', fieldName: 'timestamp' });
+    expect(metrics.get('entryPage')).toMatchObject({ type: 'stringFirst', fieldName: 'locationPath' });
+    expect(metrics.get('exitPage')).toMatchObject({ type: 'stringLast', fieldName: 'locationPath' });
+    const filtered = sessions().spec.dataSchema.metricsSpec.find((m) => m.type === 'filtered') as unknown as {
+      aggregator: { name: string };
+    };
+    expect(filtered.aggregator.name).toBe('pageViews');
+  });
+
+  it('fails on a schema without a session id', () => {
+    expect(() => buildSessionSupervisorSpec(withField('sessionId', undefined))).toThrow(SpecError);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The Superset export in docker/superset/export must import cleanly: Superset resolves every reference
  * by uuid, and a dangling one fails the whole import (or leaves an empty chart on the dashboard). The
- * real import is proven by `npm run e2e:pipeline`; this test catches broken references without it.
+ * real import is proven by `npm run e2e:pipeline`; this test catches broken references without it, and
+ * holds the committed files to what scripts/superset/export.mjs builds.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
@@ -11,8 +12,10 @@ import { fileURLToPath } from 'node:url';
 import { inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { buildSupervisorSpec } from '../../../src/druid/index.js';
+import { buildSessionSupervisorSpec, buildSupervisorSpec } from '../../../src/druid/index.js';
 import { loadBuiltinSchema } from '../../../src/schema/index.js';
+import { CHARTS, FILTERS } from '../../../scripts/superset/charts.mjs';
+import { buildExport, staleFiles } from '../../../scripts/superset/export.mjs';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const exportDir = path.join(root, 'docker/superset/export');
@@ -46,8 +49,15 @@ interface Dataset {
   uuid: string;
   database_uuid: string;
   table_name: string;
-  columns: { column_name: string; groupby: boolean }[];
+  columns: { column_name: string; groupby: boolean; expression: string | null }[];
   metrics: { metric_name: string; expression: string }[];
+}
+
+interface NativeFilter {
+  name: string;
+  targets: { datasetUuid?: string; column?: { name: string } }[];
+  scope: { excluded: number[] };
+  defaultDataMask: { extraFormData: Record<string, unknown> };
 }
 
 interface Query {
@@ -55,6 +65,7 @@ interface Query {
   metrics: string[];
   orderby: [string, boolean][];
   filters: { col: string }[];
+  row_limit: number;
 }
 
 describe('the Superset export', () => {
@@ -76,33 +87,83 @@ describe('the Superset export', () => {
     expect(databases[0]?.sqlalchemy_uri).toBe('druid://broker:8082/druid/v2/sql/');
   });
 
-  it('has datasets that name an existing database and the datasource of the supervisor spec', () => {
+  it('has datasets that name an existing database and the datasources of the supervisor specs', () => {
     const databaseUuids = new Set(databases.map((db) => db.uuid));
     for (const dataset of datasets as unknown as Dataset[]) {
       expect(databaseUuids.has(dataset.database_uuid)).toBe(true);
-      expect(dataset.table_name).toBe('footfall');
+    }
+    const [events, sessions] = datasets as unknown as (Dataset & { sql: string | null })[];
+    expect(events?.table_name).toBe('footfall');
+    expect(events?.sql).toBeNull();
+    // The sessions dataset is SQL over the session spec's datasource, using only its columns.
+    const sessionSpec = buildSessionSupervisorSpec(loadBuiltinSchema('footfall')) as {
+      spec: {
+        dataSchema: {
+          dataSource: string;
+          dimensionsSpec: { dimensions: { name: string }[] };
+          metricsSpec: { name?: string; aggregator?: { name: string } }[];
+        };
+      };
+    };
+    const { dataSource, dimensionsSpec, metricsSpec } = sessionSpec.spec.dataSchema;
+    expect(sessions?.sql).toContain(`FROM "${dataSource}"`);
+    const known = [
+      ...dimensionsSpec.dimensions.map((d) => d.name),
+      ...metricsSpec.map((m) => m.name ?? m.aggregator!.name),
+      ...sessions!.columns.map((c) => c.column_name),
+      dataSource,
+    ];
+    for (const [, quoted] of sessions!.sql!.matchAll(/"([^"]+)"/g)) expect(known).toContain(quoted);
+  });
+
+  it('is exactly what scripts/superset/export.mjs builds (run it after editing charts.mjs or dataset.mjs)', () => {
+    expect(staleFiles()).toEqual([]);
+    expect([...buildExport().keys()].filter((p) => p.startsWith('charts/'))).toHaveLength(CHARTS.length);
+  });
+
+  it('offers exactly the spec dimensions as physical columns, plus __time', () => {
+    const dataset = datasets[0] as unknown as Dataset;
+    const physical = dataset.columns.filter((c) => c.expression === null).map((c) => c.column_name);
+    expect(physical.sort()).toEqual(['__time', ...specDimensions].sort());
+  });
+
+  it('has calculated columns that read only spec dimensions and never yield null', () => {
+    const dataset = datasets[0] as unknown as Dataset;
+    const calculated = dataset.columns.filter((c) => c.expression !== null);
+    expect(calculated.length).toBeGreaterThan(0);
+    const names = new Set(dataset.columns.map((c) => c.column_name));
+    for (const column of [
+      ...calculated,
+      ...dataset.metrics.map((m) => ({ column_name: m.metric_name, ...m })),
+    ]) {
+      for (const [, quoted] of column.expression!.matchAll(/"([^"]+)"/g)) {
+        expect(
+          specDimensions.concat(['count', 'uniqueParties', 'uniqueSessions']),
+          column.column_name,
+        ).toContain(quoted);
+      }
+    }
+    // A CASE ends in ELSE and a COALESCE ends in a literal: both name every value, null included.
+    for (const column of calculated) {
+      expect(column.expression, column.column_name).toMatch(/ELSE [^\n]+\s*END$|, '[^']+'\)$|END$/);
+      expect(names.has(column.column_name)).toBe(true);
     }
   });
 
-  it('offers exactly the spec dimensions as groupable columns, plus __time', () => {
-    const dataset = datasets[0] as unknown as Dataset;
-    const groupable = dataset.columns.filter((c) => c.groupby).map((c) => c.column_name);
-    expect(groupable.sort()).toEqual(['__time', ...specDimensions].sort());
+  it('uses ECharts chart types, Big Numbers and tables only', () => {
+    const allowed = [
+      'big_number_total',
+      'echarts_timeseries_line',
+      'echarts_timeseries_bar',
+      'pie',
+      'funnel',
+      'table',
+    ];
+    for (const chart of charts) expect(allowed, String(chart.slice_name)).toContain(chart.viz_type);
   });
 
-  it('has the charts the dashboard promises', () => {
-    expect(charts.map((c) => c.slice_name).sort()).toEqual(
-      [
-        'Bot share',
-        'Browsers',
-        'Countries',
-        'Devices',
-        'Events per minute',
-        'Top pages',
-        'Top referrers',
-        'Unique visitors',
-      ].sort(),
-    );
+  it('states for every chart the question it answers', () => {
+    for (const chart of charts) expect(String(chart.description)).toMatch(/\?$/);
   });
 
   it('has charts whose dataset, columns, metrics and saved query all exist', () => {
@@ -115,6 +176,7 @@ describe('the Superset export', () => {
       const params = chart.params as Doc;
       expect(params.viz_type).toBe(chart.viz_type);
       for (const column of (params.groupby as string[] | undefined) ?? []) expect(columns).toContain(column);
+      if (typeof params.x_axis === 'string') expect(columns).toContain(params.x_axis);
       const named = [...((params.metrics as string[] | undefined) ?? []), params.metric].filter(Boolean);
       expect(named.length, `${String(chart.slice_name)}: metrics`).toBeGreaterThan(0);
       for (const metric of named) expect(metrics).toContain(metric);
@@ -129,6 +191,8 @@ describe('the Superset export', () => {
         for (const metric of query.metrics) expect(metrics).toContain(metric);
         for (const [metric] of query.orderby) expect(metrics).toContain(metric);
         for (const filter of query.filters) expect(columns).toContain(filter.col);
+        // Tables and bars list every row the query returns; a limit reached would hide some silently.
+        expect(query.row_limit).toBeGreaterThanOrEqual(100);
       }
     }
   });
@@ -159,6 +223,40 @@ describe('the Superset export', () => {
         expect(width, `${id} width`).toBeLessThanOrEqual(12);
       }
     }
+  });
+
+  it('has native filters on dataset columns, bots excluded and a time range that includes today', () => {
+    const dataset = datasets[0] as unknown as Dataset;
+    const columns = new Set(dataset.columns.map((c) => c.column_name));
+    const metadata = dashboards[0]!.metadata as { native_filter_configuration: NativeFilter[] };
+    const filters = metadata.native_filter_configuration;
+    expect(filters.map((f) => f.name)).toEqual(FILTERS.map((f) => f.name));
+    const position = dashboards[0]!.position as Record<string, Doc>;
+    const chartIds = new Set(
+      Object.values(position)
+        .filter((node) => node.type === 'CHART')
+        .map((node) => (node.meta as Doc).chartId),
+    );
+    for (const filter of filters) {
+      for (const target of filter.targets) {
+        if (target.column) expect(columns, filter.name).toContain(target.column.name);
+        if (target.datasetUuid) expect(target.datasetUuid).toBe(dataset.uuid);
+      }
+      // The import maps excluded chart ids through the layout's chartId; unknown ids are dropped.
+      for (const id of filter.scope.excluded) expect(chartIds).toContain(id);
+    }
+    const byName = new Map(filters.map((f) => [f.name, f]));
+    expect(byName.get('Time range')?.defaultDataMask.extraFormData).toEqual({
+      time_range: 'Last 7 days : now',
+    });
+    expect(byName.get('Traffic')?.defaultDataMask.extraFormData).toEqual({
+      filters: [{ col: 'traffic', op: 'IN', val: ['human'] }],
+    });
+    for (const name of ['Country', 'Device', 'Browser', 'Source', 'Medium', 'Campaign', 'Event type'])
+      expect(byName.has(name), name).toBe(true);
+    // The bot share measures bots, the real-time tile has its own window: each is out of one filter's scope.
+    expect(byName.get('Traffic')?.scope.excluded).toHaveLength(1);
+    expect(byName.get('Time range')?.scope.excluded).toHaveLength(1);
   });
 
   it('zips into one top-level folder, with the Druid host replaced when asked', () => {
