@@ -12,7 +12,7 @@
 // median of `--rounds`. CPU time, not wall time: steadier on a shared machine.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import kafkajs from 'kafkajs';
@@ -76,10 +76,8 @@ function kafkajsProducer(brokers, topic) {
   };
 }
 
-const broker = await startBroker({
-  dir: path.join(here, '..', '..', '.cache', 'kafka', `micro-${process.pid}`),
-  fresh: true,
-});
+const brokerDir = path.join(here, '..', '..', '.cache', 'kafka', `micro-${process.pid}`);
+const broker = await startBroker({ dir: brokerDir, fresh: true });
 const brokers = [broker.brokers];
 const admin = new kafkajs.Kafka({ clientId: 'bench', brokers, logLevel: kafkajs.logLevel.NOTHING }).admin();
 await admin.connect();
@@ -163,6 +161,7 @@ try {
 } finally {
   await admin.disconnect();
   await broker.stop();
+  rmSync(brokerDir, { recursive: true, force: true });
 }
 
 console.log(
