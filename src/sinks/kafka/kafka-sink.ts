@@ -23,7 +23,7 @@ import { journalFigures } from '../journal/figures.js';
 import { Journal, journalStats, type JournalRecord } from '../journal/journal.js';
 import { DropLog, silentLogger, type SinkLogger } from '../sink-logger.js';
 import type { Sink, SinkHealth, SinkRecord } from '../sink.js';
-import { describeError, kafkajsClient } from './client.js';
+import { describeError, kafkaClient } from './client.js';
 import { KafkaConnection, settlesWithin } from './connection.js';
 import {
   KafkaSinkError,
@@ -66,12 +66,13 @@ export class KafkaSink implements Sink {
       sink: this.name,
       client:
         options.client ??
-        kafkajsClient({
+        kafkaClient({
           brokers: this.o.brokers,
           clientId: this.o.clientId,
           topic: this.o.topic,
           acks: this.o.acks,
           compression: this.o.compression,
+          idempotent: this.o.idempotent,
         }),
       topic: this.o.topic,
       createTopic: this.o.createTopic,
