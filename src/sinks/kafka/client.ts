@@ -6,8 +6,9 @@
  * retries is time the sink would rather spend moving memory to the spool. The sink does the long,
  * patient retrying itself.
  */
-import { CompressionTypes, Kafka, logLevel, type Producer } from 'kafkajs';
+import { CompressionTypes, Kafka, logLevel, type Producer, type SASLOptions } from 'kafkajs';
 import { keyHashPartitioner } from './partitioner.js';
+import type { KafkaSasl, KafkaSecurity } from './security.js';
 import type { JournalRecord } from '../journal/format.js';
 
 export interface KafkaProducerPort {
@@ -35,6 +36,8 @@ export interface KafkajsClientOptions {
   readonly connectionTimeoutMs?: number;
   /** How long the broker may take to acknowledge one produce request. */
   readonly requestTimeoutMs?: number;
+  /** TLS and SASL, already read from their files. Default: plaintext. */
+  readonly security?: KafkaSecurity;
 }
 
 const ACKS = { all: -1, leader: 1, none: 0 } as const;
@@ -48,6 +51,8 @@ export function kafkajsClient(options: KafkajsClientOptions): KafkaClientPort {
     // The sink logs state changes itself; kafkajs would log every failed reconnect of an outage.
     logLevel: logLevel.NOTHING,
     retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1000 },
+    ...(options.security?.tls ? { ssl: { ...options.security.tls } } : {}),
+    ...(options.security?.sasl ? { sasl: kafkajsSasl(options.security.sasl) } : {}),
   });
   const compression = options.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None;
   const acks = ACKS[options.acks];
@@ -92,6 +97,14 @@ export function kafkajsClient(options: KafkajsClientOptions): KafkaClientPort {
       }
     },
   };
+}
+
+function kafkajsSasl(sasl: KafkaSasl): SASLOptions {
+  if (sasl.mechanism === 'oauthbearer') {
+    const token = sasl.token;
+    return { mechanism: 'oauthbearer', oauthBearerProvider: () => Promise.resolve({ value: token() }) };
+  }
+  return { mechanism: sasl.mechanism, username: sasl.username, password: sasl.password.reveal() };
 }
 
 export type KafkaFailure =

@@ -70,6 +70,7 @@ export class KafkaSink implements Sink {
           topic: this.o.topic,
           acks: this.o.acks,
           compression: this.o.compression,
+          security: this.o.security,
         }),
       topic: this.o.topic,
       createTopic: this.o.createTopic,
