@@ -21,6 +21,7 @@ import {
   stopBroker,
 } from '../../scripts/kafka/broker.mjs';
 import { TEST_JVM_OPTIONS, type KafkaControlAnswer } from './kafka-global-setup.js';
+import { secureBrokerOptions, type SecureKafka } from './secure-kafka.js';
 
 export interface KafkaForTests {
   brokers: string[];
@@ -28,6 +29,8 @@ export interface KafkaForTests {
   kafkaVersion: string | undefined;
   /** Creates the topic (replication factor 1) and waits until every partition has a leader. */
   createTopic(name: string, partitions?: number): Promise<void>;
+  /** The SASL_SSL listeners; absent for an external broker (KAFKA_BROKERS), whose listeners we do not know. */
+  secure?: SecureKafka;
   /** Present only for a private broker this process started; the run-wide one is stopped by teardown. */
   stop?: () => Promise<void>;
 }
@@ -39,10 +42,15 @@ export function uniqueTopic(prefix = 'test'): string {
   return `${prefix}-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
 }
 
-function forBrokers(brokers: string[], kafkaVersion: string | undefined): KafkaForTests {
+function forBrokers(
+  brokers: string[],
+  kafkaVersion: string | undefined,
+  secure?: SecureKafka,
+): KafkaForTests {
   return {
     brokers,
     kafkaVersion,
+    ...(secure ? { secure } : {}),
     async createTopic(name, partitions = 3) {
       const admin = new Kafka({ clientId: 'footfall-test-admin', brokers, logLevel: logLevel.WARN }).admin();
       await admin.connect();
@@ -62,7 +70,7 @@ async function fromControl(url: string): Promise<KafkaForTests | KafkaUnavailabl
   const answer = (await (await fetch(url)).json()) as KafkaControlAnswer;
   if ('error' in answer) throw new Error(answer.error);
   if ('skip' in answer) return answer;
-  return forBrokers(answer.brokers, answer.kafkaVersion);
+  return forBrokers(answer.brokers, answer.kafkaVersion, answer.secure);
 }
 
 async function privateBroker(): Promise<KafkaForTests | KafkaUnavailable> {
@@ -78,8 +86,18 @@ async function privateBroker(): Promise<KafkaForTests | KafkaUnavailable> {
     return { ...forBrokers([running.brokers], running.kafkaVersion), stop };
   await reapOrphans();
   try {
-    const broker = await startBroker({ dir, owner: process.pid, fresh: true, jvmOptions: TEST_JVM_OPTIONS });
-    return { ...forBrokers([broker.brokers], broker.kafkaVersion), stop };
+    const security = secureBrokerOptions(join(dir, 'pki'));
+    const broker = await startBroker({
+      dir,
+      owner: process.pid,
+      fresh: true,
+      jvmOptions: TEST_JVM_OPTIONS,
+      ...security.options,
+    });
+    return {
+      ...forBrokers([broker.brokers], broker.kafkaVersion, security.describe(broker.listeners)),
+      stop,
+    };
   } catch (error) {
     if (error instanceof ToolMissingError && !process.env.CI) {
       return { skip: `Kafka tests skipped: ${error.message} (or set KAFKA_BROKERS to an existing broker)` };

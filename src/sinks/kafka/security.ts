@@ -182,8 +182,14 @@ export function explainSecurityError(err: unknown): string | null {
     if (code === 'ERR_TLS_CERT_ALTNAME_INVALID' || /does not match certificate's altnames/i.test(text)) {
       return `TLS: the broker's certificate does not name the host it was reached at (${text}); list the brokers by a name the certificate holds`;
     }
-    if (typeof code === 'string' && UNTRUSTED.has(code)) {
-      return `TLS: the broker's certificate is not trusted (${code}: ${text}); set ssl.ca to the CA that signed it`;
+    if (
+      (typeof code === 'string' && UNTRUSTED.has(code)) ||
+      /self[- ]signed certificate|unable to verify the first certificate|unable to get local issuer/i.test(
+        text,
+      )
+    ) {
+      const why = typeof code === 'string' && UNTRUSTED.has(code) ? `${code}: ${text}` : text;
+      return `TLS: the broker's certificate is not trusted (${why}); set ssl.ca to the CA that signed it`;
     }
     if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') {
       return `TLS: the broker's certificate is not valid now (${code}: ${text})`;
