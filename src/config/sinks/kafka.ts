@@ -53,7 +53,7 @@ const sslSchema = z.union([
 ]);
 
 /** The SASL mechanisms the Kafka client speaks; the broker's listener decides which one it takes. */
-export const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512', 'oauthbearer'] as const;
+const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512', 'oauthbearer'] as const;
 
 /**
  * SASL authentication. The password is better kept out of the file: `passwordFile` (a mounted

@@ -13,7 +13,7 @@ import type { KafkaSinkConfig } from '../../config/index.js';
 import { KafkaSinkError } from './options.js';
 
 /** PEM contents for the TLS handshake; no `ca` means the system's CAs. */
-export interface KafkaTls {
+interface KafkaTls {
   readonly ca?: string;
   readonly cert?: string;
   readonly key?: string;
@@ -40,7 +40,7 @@ export interface KafkaSecurity {
 }
 
 /** A secret string that prints as "[redacted]" however it is logged or serialised. */
-export class Secret {
+class Secret {
   readonly #value: string;
   constructor(value: string) {
     this.#value = value;
