@@ -5,7 +5,7 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const io = ['fastify', 'fastify/*', '@fastify/*', 'kafkajs', 'pino'];
+const io = ['fastify', 'fastify/*', '@fastify/*', '@platformatic/kafka', 'kafkajs', 'pino'];
 // A room is a folder under src/; `../room/...` and deeper relative paths both match.
 const rooms = (...names) => names.map((name) => `**/${name}/**`);
 const ban = (groups, message) => ({

@@ -19,6 +19,8 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { Kafka, logLevel } from 'kafkajs';
+// Registers lz4 and zstd, the collector's compressions, with kafkajs.
+import '../scripts/kafka/kafkajs-codecs.mjs';
 import { COLLECTOR_NODE_FLAGS } from './node-flags.mjs';
 import { paced } from './paced.mjs';
 import { computeChecksum, generateIdentifier, generatePageViewId } from '../dist/protocol/index.js';

@@ -1,4 +1,5 @@
-// Proves that kafkajs, the collector's Kafka client, works against the Kafka release our scripts run.
+// Proves that kafkajs, the tests' independent Kafka reader (the collector produces with
+// @platformatic/kafka), works against the Kafka release our scripts run.
 // Kafka 4 dropped old protocol versions (KIP-896) and the v0/v1 message formats (KIP-724); kafkajs is
 // unmaintained and negotiates from its own fixed list, so the requests of a plain and an idempotent
 // producer, a consumer group and the admin client are exercised here, and the versions actually

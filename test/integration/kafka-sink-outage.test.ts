@@ -3,6 +3,8 @@
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
+// Registers lz4 and zstd, the collector's compressions, with kafkajs.
+import '../../scripts/kafka/kafkajs-codecs.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ToolMissingError, cacheRoot, startBroker, type BrokerHandle } from '../../scripts/kafka/broker.mjs';
 import { startCli, type CliProcess } from '../support/cli.js';

@@ -11,6 +11,8 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
+// Registers lz4 and zstd, the collector's compressions, with kafkajs.
+import '../../scripts/kafka/kafkajs-codecs.mjs';
 import { inject } from 'vitest';
 import {
   ToolMissingError,

@@ -102,7 +102,13 @@ const schema = z
       .max(2 ** 31 - 1)
       .default(1),
     acks: z.enum(['all', 'leader', 'none']).default('all'),
-    compression: z.enum(['none', 'gzip']).default('gzip'),
+    // Producer ids and sequence numbers: the broker drops a batch the client sent twice (a retry after
+    // "stale metadata" re-sends a whole request; without it 3 runs in 14 had hundreds of duplicates).
+    // Kafka allows it only with acks: all; with leader or none it is off.
+    idempotent: z.boolean().default(true),
+    // lz4: the least CPU per event in the collector and in the broker, which decompresses every batch
+    // to validate it (docs/performance.md, "Kafka client and compression").
+    compression: z.enum(['none', 'gzip', 'lz4', 'zstd']).default('lz4'),
     createTopic: z.boolean().default(false),
     // A send not answered by then counts as failed and is retried: a broker that accepts connections
     // and never answers turns readiness red within this, not after the client's 30 s request timeout.

@@ -120,7 +120,8 @@ export class KafkaConnection {
     const detail = security ?? describeError(err);
     const producer = this.producer;
     this.producer = null;
-    // A fresh producer after a failure: kafkajs does not always recover one whose broker died.
+    // A fresh producer after a failure: new connections and, when idempotent, a new producer id, so
+    // no sequence number of a half-sent batch is left to trip over.
     if (producer) void producer.disconnect().catch(() => {});
     if (err instanceof KafkaSinkError || classifyKafkaError(err) === 'topic') {
       this.topicVerified = false;

@@ -21,7 +21,7 @@ import { Delivery } from '../journal/delivery.js';
 import { Journal, journalFigures, type JournalRecord } from '../journal/journal.js';
 import { DropLog, silentLogger, type SinkLogger } from '../sink-logger.js';
 import type { Sink, SinkHealth, SinkRecord } from '../sink.js';
-import { describeError, kafkajsClient } from './client.js';
+import { describeError, kafkaClient } from './client.js';
 import { KafkaConnection, settlesWithin } from './connection.js';
 import {
   KafkaSinkError,
@@ -64,13 +64,14 @@ export class KafkaSink implements Sink {
       sink: this.name,
       client:
         options.client ??
-        kafkajsClient({
+        kafkaClient({
           brokers: this.o.brokers,
           clientId: this.o.clientId,
           topic: this.o.topic,
           acks: this.o.acks,
           compression: this.o.compression,
           security: this.o.security,
+          idempotent: this.o.idempotent,
         }),
       topic: this.o.topic,
       createTopic: this.o.createTopic,

@@ -4,7 +4,7 @@
  */
 import { kafkaSinkSpec, type KafkaSinkConfig } from '../../config/index.js';
 import { frame, type Framing } from '../../schema/index.js';
-import type { KafkaClientPort } from './client.js';
+import type { KafkaClientPort, KafkaCompression } from './client.js';
 import { resolveKafkaSecurity, type KafkaSecurity } from './security.js';
 import type { SendLatency } from './stats.js';
 import type { SinkLogger } from '../sink-logger.js';
@@ -44,6 +44,7 @@ function settingsOf(config: KafkaSinkSettings): ConfiguredOptions {
     schemaId: config.schemaId,
     acks: config.acks,
     compression: config.compression,
+    idempotent: config.idempotent,
     createTopic: config.createTopic,
     deliveryTimeoutMs: config.deliveryTimeout,
     maxQueueRecords: config.queue.maxRecords,
@@ -80,7 +81,9 @@ export interface KafkaSinkOptions {
   readonly framing?: Framing;
   readonly schemaId?: number;
   readonly acks?: 'all' | 'leader' | 'none';
-  readonly compression?: 'none' | 'gzip';
+  readonly compression?: KafkaCompression;
+  /** Let the broker drop a batch the client sends twice (acks=all only). */
+  readonly idempotent?: boolean;
   /** Create a missing topic at start (broker defaults for partitions and replication) instead of failing. */
   readonly createTopic?: boolean;
   /** Records held in memory, all told. */
@@ -104,7 +107,7 @@ export interface KafkaSinkOptions {
   /** TLS and SASL, files and secrets already read (security.ts). Default: plaintext, no authentication. */
   readonly security?: KafkaSecurity;
   readonly logger?: SinkLogger;
-  /** The Kafka client; tests pass a fake. Default: kafkajs with the options above. */
+  /** The Kafka client; tests pass a fake. Default: @platformatic/kafka with the options above. */
   readonly client?: KafkaClientPort;
 }
 

@@ -1,12 +1,16 @@
 /**
  * The Kafka partitioner: the partition Java's default partitioner picks for a key
- * (`toPositive(murmur2(utf8(key))) % partitions`), so a party's events land where any Java or kafkajs
- * producer would put them, at a fraction of the cost. kafkajs's own DefaultPartitioner hashes every
- * message again and copies the partition list for each one; a party sends many events, so the hash is
- * kept per key (a bounded memory, emptied when full). Messages without a key go to kafkajs's
- * partitioner, which spreads them round-robin over the available partitions.
+ * (`toPositive(murmur2(utf8(key))) % partitions`), so a party's events land where any Java producer
+ * would put them. @platformatic/kafka's default partitioner takes `murmur2 >>> 0` instead of Java's
+ * `& 0x7fffffff`, which picks another partition for half the keys when the count is not a power of
+ * two; its Java-compatible one hashes every message again (1,001 ns against 38 ns here). A party sends
+ * many events, so the hash is kept per key (a bounded memory, emptied when full).
+ *
+ * The partitioner answers the positive hash; the client takes it modulo the topic's partition count
+ * from its current metadata, so a change in the partition count is followed as Java's client does.
+ * Records without a key are spread round-robin.
  */
-import { Partitioners, type ICustomPartitioner } from 'kafkajs';
+import type { MessageToProduce } from '@platformatic/kafka';
 
 /** Kafka's murmur2 (Java's `Utils.murmur2`, seed 0x9747b28c) of these bytes, as a signed int32. */
 export function kafkaMurmur2(bytes: Uint8Array): number {
@@ -37,25 +41,29 @@ export function kafkaMurmur2(bytes: Uint8Array): number {
 /** Keys whose hash is kept; past this the memory starts over (a clear is cheaper than an LRU). */
 const REMEMBERED_KEYS = 65_536;
 
-export const keyHashPartitioner: ICustomPartitioner = () => {
-  const spread = Partitioners.DefaultPartitioner();
+/** What the client hands a partitioner: the message as given (key a string here) and its serialized key. */
+export type KeyHashPartitioner = (
+  message: MessageToProduce<string, Buffer, string, string>,
+  key: Buffer | undefined,
+) => number;
+
+/** A partitioner with its own memory of hashes; the client reduces its answer modulo the partition count. */
+export function keyHashPartitioner(): KeyHashPartitioner {
   const hashes = new Map<string, number>();
-  return (args) => {
-    const { message, partitionMetadata } = args;
-    if (message.partition !== null && message.partition !== undefined) return message.partition;
-    const key = message.key;
-    if (key === null || key === undefined) return spread(args);
-    let positive: number | undefined;
-    if (typeof key === 'string') {
-      positive = hashes.get(key);
+  let next = 0;
+  return (message, key) => {
+    const text = message.key;
+    if (typeof text === 'string') {
+      let positive = hashes.get(text);
       if (positive === undefined) {
         if (hashes.size >= REMEMBERED_KEYS) hashes.clear();
-        positive = kafkaMurmur2(Buffer.from(key, 'utf8')) & 0x7fffffff;
-        hashes.set(key, positive);
+        positive = kafkaMurmur2(key ?? Buffer.from(text, 'utf8')) & 0x7fffffff;
+        hashes.set(text, positive);
       }
-    } else {
-      positive = kafkaMurmur2(key) & 0x7fffffff;
+      return positive;
     }
-    return positive % partitionMetadata.length;
+    if (key !== undefined) return kafkaMurmur2(key) & 0x7fffffff;
+    next = (next + 1) & 0x7fffffff;
+    return next;
   };
-};
+}

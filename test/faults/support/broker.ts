@@ -7,6 +7,8 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
+// Registers lz4 and zstd, the collector's compressions, with kafkajs.
+import '../../../scripts/kafka/kafkajs-codecs.mjs';
 import { cacheRoot, isAlive, startBroker, type BrokerHandle } from '../../../scripts/kafka/broker.mjs';
 import { TEST_JVM_OPTIONS } from '../../support/kafka-global-setup.js';
 

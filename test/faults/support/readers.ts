@@ -6,6 +6,8 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import avsc from 'avsc';
 import { Kafka, logLevel } from 'kafkajs';
+// Registers lz4 and zstd, the collector's compressions, with kafkajs.
+import '../../../scripts/kafka/kafkajs-codecs.mjs';
 import { createCodec, resolveSchema } from '../../../src/schema/index.js';
 import { ROOT } from '../../support/cli.js';
 import { sleep } from './run.js';

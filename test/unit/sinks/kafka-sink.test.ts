@@ -7,7 +7,7 @@ import type { JournalRecord as SpoolRecord } from '../../../src/sinks/journal/jo
 import { waitFor } from '../../support/wait.js';
 import { captureLogger, tempDir } from './helpers.js';
 
-/** Stands in for kafkajs and a broker: it can be down, stalled, missing the topic, or refuse records. */
+/** Stands in for the Kafka client and a broker: it can be down, stalled, missing the topic, or refuse records. */
 class FakeKafka implements KafkaClientPort {
   up = true;
   topicExists = true;
@@ -37,7 +37,7 @@ class FakeKafka implements KafkaClientPort {
           if (this.hold) await new Promise<void>((resolve) => this.held.push(resolve));
           if (!this.up) throw connectionError();
           if (records.some((r) => this.poison.has(r.value.toString()))) {
-            throw Object.assign(new Error('too large'), { type: 'MESSAGE_TOO_LARGE' });
+            throw Object.assign(new Error('too large'), { apiId: 'MESSAGE_TOO_LARGE' });
           }
           this.batches.push([...records]);
         } finally {
@@ -68,7 +68,7 @@ class FakeKafka implements KafkaClientPort {
 
 function connectionError(): Error {
   return Object.assign(new Error('Connection error: connect ECONNREFUSED 127.0.0.1:9'), {
-    name: 'KafkaJSConnectionError',
+    code: 'PLT_KFK_NETWORK',
   });
 }
 
