@@ -196,7 +196,9 @@ export function explainSecurityError(err: unknown): string | null {
     }
     if (
       (typeof name === 'string' && /SASL|Authentication/i.test(name)) ||
-      /SASL .*authentication failed|invalid credentials|authentication failed/i.test(text)
+      // The last: Kafka's ILLEGAL_SASL_STATE, what a client that missed the broker's refusal of an
+      // OAUTHBEARER token gets for its next request.
+      /authentication failed|invalid credentials|current SASL state/i.test(text)
     ) {
       return `SASL authentication failed: check sasl.mechanism, the username and the password or token (${text})`;
     }

@@ -198,6 +198,15 @@ describe('explaining TLS and SASL failures', () => {
     expect(explainSecurityError(err)).toMatch(/^SASL authentication failed: check sasl\.mechanism/);
   });
 
+  it('takes a request refused for the SASL state (a rejected OAUTHBEARER token) as a refused login', () => {
+    const err = new Error('Listing topics failed.', {
+      cause: new Error('Request is not valid given the current SASL state.'),
+    });
+    expect(explainSecurityError(err)).toBe(
+      'SASL authentication failed: check sasl.mechanism, the username and the password or token (Request is not valid given the current SASL state.)',
+    );
+  });
+
   it('leaves an outage alone', () => {
     expect(explainSecurityError(new Error('connect ECONNREFUSED 127.0.0.1:9092'))).toBeNull();
     expect(explainSecurityError('timeout')).toBeNull();
