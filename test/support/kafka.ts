@@ -24,6 +24,7 @@ import {
 } from '../../scripts/kafka/broker.mjs';
 import { TEST_JVM_OPTIONS, type KafkaControlAnswer } from './kafka-global-setup.js';
 import { secureBrokerOptions, type SecureKafka } from './secure-kafka.js';
+import { waitFor } from './wait.js';
 
 export interface KafkaForTests {
   brokers: string[];
@@ -61,6 +62,21 @@ function forBrokers(
           topics: [{ topic: name, numPartitions: partitions, replicationFactor: 1 }],
           waitForLeaders: true,
         });
+      } catch (error) {
+        // Created, but the broker's metadata did not list it yet when kafkajs first looked for the
+        // leaders, and kafkajs gives up on that instead of asking again (seen once in ~20 runs).
+        if ((error as { type?: string }).type !== 'UNKNOWN_TOPIC_OR_PARTITION') throw error;
+        await waitFor(
+          async () => {
+            const { topics } = await admin
+              .fetchTopicMetadata({ topics: [name] })
+              .catch(() => ({ topics: [] }));
+            return (
+              topics[0]?.partitions.length === partitions && topics[0].partitions.every((p) => p.leader >= 0)
+            );
+          },
+          { timeout: 10_000, interval: 100, message: `leaders for topic ${name}` },
+        );
       } finally {
         await admin.disconnect();
       }
