@@ -64,7 +64,7 @@ function forBrokers(
         });
       } catch (error) {
         // Created, but the broker's metadata did not list it yet when kafkajs first looked for the
-        // leaders, and kafkajs gives up on that instead of asking again (seen once in ~20 runs).
+        // leaders, and kafkajs gives up on that instead of asking again (seen once, on the first topic of a run).
         if ((error as { type?: string }).type !== 'UNKNOWN_TOPIC_OR_PARTITION') throw error;
         await waitFor(
           async () => {
