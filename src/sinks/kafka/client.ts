@@ -97,8 +97,9 @@ function securityOptions(options: KafkaClientOptions): Pick<BaseOptions, 'tls' |
   return {
     ...(tls && {
       tls: { ...tls },
-      // SNI: hosts that share one address by name (Confluent Cloud, any proxy routing on SNI) need it;
-      // Node refuses to send an IP address as a server name, so brokers listed by address go without.
+      // SNI: brokers that share one address and are told apart by name (Confluent Cloud, proxies that
+      // route on SNI) need it; an IP address is no server name (RFC 6066, and Node warns), so a
+      // cluster listed by addresses goes without.
       tlsServerName: options.brokers.some((broker) => isIP(hostOf(broker)) === 0),
     }),
     ...(sasl && { sasl: saslOptions(sasl) }),

@@ -32,8 +32,8 @@ export class KafkaConnection {
   private unreachable = false;
   private downSince = 0;
   private lastError: string | null = null;
-  /** The last failure was TLS or SASL refusing us, not the brokers being away. */
-  private refused = false;
+  /** What TLS or SASL refused in the last failure ("SASL authentication failed"); null for an outage. */
+  private refused: string | null = null;
   private attempt = 0;
 
   constructor(private readonly o: KafkaConnectionOptions) {
@@ -49,7 +49,7 @@ export class KafkaConnection {
   problem(): string | null {
     if (this.topicProblem) return this.topicProblem;
     if (!this.unreachable) return null;
-    const state = this.refused ? 'refused the connection' : 'unreachable';
+    const state = this.refused !== null ? 'refused the connection' : 'unreachable';
     return `kafka sink "${this.o.sink}": Kafka (${this.brokerList}) ${state}: ${this.lastError ?? 'not connected'}`;
   }
 
@@ -137,13 +137,15 @@ export class KafkaConnection {
       }
       this.topicProblem = problem;
     }
-    // A refusal is logged as an error, and again when its cause changes: it needs a person to act.
-    if (security !== null && (!this.refused || detail !== this.lastError)) {
+    // A refusal is logged as an error, and again when its kind changes: it needs a person to act.
+    // The kind leaves out the library's wording, which may differ from one broker to the next.
+    const refused = security === null ? null : (security.split(' (')[0] ?? security);
+    if (refused !== null && refused !== this.refused) {
       this.o.logger.error(
         { sink: this.o.sink, brokers: this.brokerList, err: detail, code: 'FOOTFALL_ERR_KAFKA_AUTH' },
         'Kafka refused the connection; records wait in the journal until TLS or SASL settings are fixed',
       );
-    } else if (security === null && !this.unreachable) {
+    } else if (refused === null && !this.unreachable) {
       this.o.logger.warn(
         { sink: this.o.sink, brokers: this.brokerList, err: detail },
         'Kafka unreachable; records wait in the journal until it is back',
@@ -153,7 +155,7 @@ export class KafkaConnection {
       this.unreachable = true;
       this.downSince = performance.now();
     }
-    this.refused = security !== null;
+    this.refused = refused;
     this.lastError = detail;
   }
 
@@ -164,7 +166,7 @@ export class KafkaConnection {
     this.topicProblem = null;
     if (!this.unreachable) return;
     this.unreachable = false;
-    this.refused = false;
+    this.refused = null;
     this.lastError = null;
     this.o.logger.info(
       {

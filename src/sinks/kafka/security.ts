@@ -151,8 +151,9 @@ function tokenFileReader(sinkName: string, file: string): () => string {
         seen = stamp;
       }
     } catch (err) {
-      throw new KafkaSinkError(
-        'FOOTFALL_ERR_KAFKA_CONFIG',
+      // A plain Error: at this point it is a failed login to retry (the file may come back), not a
+      // configuration the start should stop on, which is what KafkaSinkError means to the sink.
+      throw new Error(
         `kafka sink "${sinkName}": sasl.tokenFile: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)})`,
       );
     }
@@ -202,7 +203,8 @@ export function explainSecurityError(err: unknown): string | null {
     ) {
       return `SASL authentication failed: check sasl.mechanism, the username and the password or token (${text})`;
     }
-    if (e instanceof KafkaSinkError && text.includes('sasl.tokenFile')) return text;
+    if (text.includes('sasl.tokenFile: cannot read'))
+      return `SASL: ${text.replace(/^kafka sink "[^"]*": /, '')}`;
   }
   return null;
 }

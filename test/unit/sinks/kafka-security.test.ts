@@ -1,6 +1,6 @@
 // The Kafka sink's TLS and SASL settings: what config accepts and refuses, how files and secrets are
 // resolved, that a secret never prints, and how TLS and SASL failures are put into words.
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { inspect } from 'node:util';
 import { pino } from 'pino';
@@ -163,6 +163,17 @@ describe('Kafka sink ssl and sasl keys', () => {
     expect(sasl.token()).toBe('first-token');
     writeFileSync(file, 'second-token-longer\n');
     expect(sasl.token()).toBe('second-token-longer');
+    // Gone later (a sidecar mid-rewrite): a failed login to retry, described without the token.
+    rmSync(file);
+    let error: unknown;
+    try {
+      sasl.token();
+    } catch (err) {
+      error = err;
+    }
+    expect(explainSecurityError(error)).toMatch(
+      /^SASL: sasl\.tokenFile: cannot read .*token\.jwt \(ENOENT\)$/,
+    );
   });
 });
 
