@@ -15,8 +15,8 @@
 // `soak` is not in the default set and runs alone: it hands over to bench/soak.mjs in a child process
 // (the same as `npm run bench:soak`, 5 minutes at 0.7 of saturation unless told otherwise), passing on
 // --minutes, --fraction, --kafka-restart, --connections and --json; --duration does not apply to it.
-import { fork } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { execFileSync, fork } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { COLLECTOR_NODE_FLAGS } from './node-flags.mjs';
@@ -25,6 +25,7 @@ import { pixelWorkload, saturate, USER_AGENT } from './workload.mjs';
 import { generateIdentifier } from '../dist/protocol/index.js';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
+const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
 const DEFAULT_SET = ['pixel-memory', 'pixel-file', 'pixel-kafka', 'json-kafka', 'tracker-script'];
 
 const { values } = parseArgs({
@@ -170,6 +171,23 @@ function startServer(script, args) {
   };
 }
 
+let broker;
+
+/**
+ * CPU time the broker's JVM used so far, in µs (utime + stime from /proc, 10 ms ticks); undefined
+ * without a broker of our own or off Linux. The broker decompresses every batch to validate it, so
+ * its CPU per event depends on the client's batching and compression.
+ */
+function brokerCpuUs() {
+  if (!broker) return undefined;
+  try {
+    const fields = readFileSync(`/proc/${broker.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
+
 const drive = (port, workload, seconds) => saturate(port, workload, { seconds, connections });
 
 /** The workload's requests in turn, with its common headers, for the paced driver. */
@@ -191,6 +209,8 @@ async function measure(script, args, workload, pacedRate) {
   const { port } = await server.ready;
   await drive(port, workload, warmup);
   await server.ask('mark', 'marked');
+  const brokerBefore = brokerCpuUs();
+  const brokerSince = performance.now();
   const result = await drive(port, workload, duration);
   const measured = await server.ask('measure', 'measured');
   // 304s are answers too (the tracker-script scenario revalidates half of its requests).
@@ -208,6 +228,7 @@ async function measure(script, args, workload, pacedRate) {
     steady = {
       rate,
       ...run,
+      okEvents: ok,
       cpuUsPerEvent: ok > 0 ? cpu.cpuUs / ok : NaN,
       rssBytes: cpu.peakRssBytes,
       loopDelayP99Ms: cpu.loopDelayP99Ms,
@@ -215,7 +236,18 @@ async function measure(script, args, workload, pacedRate) {
     };
   }
   const stopped = await server.ask('stop', 'stopped');
+  // From the measured phase to the drained stop: every record of both phases reached the broker.
+  // The floor's run gives the broker's own pace with no records coming (its background work).
+  const brokerAfter = brokerBefore === undefined ? undefined : brokerCpuUs();
   return {
+    broker:
+      brokerAfter === undefined
+        ? undefined
+        : {
+            cpuUs: brokerAfter - brokerBefore,
+            ms: performance.now() - brokerSince,
+            events: events + (steady?.okEvents ?? 0),
+          },
     events,
     eventsPerSec,
     cpuUsPerEvent: events > 0 ? measured.cpuUs / events : NaN,
@@ -228,7 +260,6 @@ async function measure(script, args, workload, pacedRate) {
   };
 }
 
-let broker;
 if (scenarios.some((s) => NEEDS_KAFKA.has(s))) {
   const { startBroker } = await import('../scripts/kafka/broker.mjs');
   process.stderr.write('starting a local Kafka broker...\n');
@@ -279,6 +310,17 @@ try {
       floorCpuUsPerEvent: round(floor.cpuUsPerEvent),
       ratio: round(run.cpuUsPerEvent / floor.cpuUsPerEvent, 2),
       ratios: measured.map((m) => round(m.ratio, 2)),
+      // The broker's CPU per event, every round (Kafka scenarios only): all it used while the
+      // collector ran, and that less its idle pace during the floor's run.
+      brokerCpuUsPerEvent: measured.every((m) => m.run.broker && m.floor.broker)
+        ? measured.map((m) => round(m.run.broker.cpuUs / m.run.broker.events))
+        : undefined,
+      brokerNetCpuUsPerEvent: measured.every((m) => m.run.broker && m.floor.broker)
+        ? measured.map((m) => {
+            const idlePerMs = m.floor.broker.cpuUs / m.floor.broker.ms;
+            return round((m.run.broker.cpuUs - idlePerMs * m.run.broker.ms) / m.run.broker.events);
+          })
+        : undefined,
       p50Ms: run.p50Ms,
       p99Ms: run.p99Ms,
       rssMb: run.rssMb,
@@ -337,7 +379,18 @@ const steadyTable = [
       `| ${scenario} | ${s.rate} | ${s.cpuUsPerEvent} | ${s.floorCpuUsPerEvent} | ${s.ratio} | ${s.p50Ms} | ${s.p90Ms} | ${s.p99Ms} | ${s.maxMs} | ${s.errors} |${range(s.ratios)}`,
   ),
 ].join('\n');
-const table = steadyRows.length > 0 ? `${saturated}\n\n${steadyTable}` : saturated;
+const brokerRows = rows.filter((r) => r.brokerCpuUsPerEvent);
+const brokerLines = [
+  'Kafka broker CPU µs per event, measured phase to drained stop, every round (less its idle pace):',
+  '',
+  ...brokerRows.map(
+    (r) =>
+      `- ${r.scenario}: ${r.brokerCpuUsPerEvent.map((all, i) => `${all} (${r.brokerNetCpuUsPerEvent[i]})`).join(', ')}`,
+  ),
+].join('\n');
+const table = [saturated, steadyRows.length > 0 && steadyTable, brokerRows.length > 0 && brokerLines]
+  .filter(Boolean)
+  .join('\n\n');
 console.log(table);
 const meta = { date: new Date().toISOString(), node: process.version, duration, connections, load, rounds };
 if (values.json) writeFileSync(values.json, `${JSON.stringify({ ...meta, results: rows }, null, 2)}\n`);
