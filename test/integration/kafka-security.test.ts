@@ -131,6 +131,23 @@ describe.skipIf(skipReason !== undefined)(
       }
     }, 90_000);
 
+    it('delivers over mutual TLS with a client certificate and no SASL', async () => {
+      const { secure } = broker();
+      const topic = uniqueTopic('mutual-tls');
+      await broker().createTopic(topic);
+      const dir = tempDir();
+      const config = writeKafkaConfig(
+        dir,
+        topic,
+        `, brokers: [${secure.mutual}], ssl: { ca: ${secure.caFile}, cert: ${secure.clientCert}, key: ${secure.clientKey} }`,
+      );
+      const cli = await collector(config, dir);
+      const ids = await sendAccepted(cli, 2, 10);
+      await stop(cli);
+      await expectDelivered(topic, ids);
+      expect(journaled(dir)).toEqual([]);
+    }, 90_000);
+
     it('re-reads the OAUTHBEARER token file: an expired token holds events, a fresh one sends them', async () => {
       const { secure } = broker();
       const topic = uniqueTopic('sasl-oauth');

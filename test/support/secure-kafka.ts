@@ -3,7 +3,8 @@
 // (the hostname-mismatch test), and users for every SASL mechanism the Kafka sink speaks. SCRAM users
 // are written by Kafka's own StorageTool when it formats the storage (broker.mjs, scramUsers).
 //
-// Two SASL_SSL listeners: SECURE presents the right certificate, MISNAMED the wrong-name one.
+// Two SASL_SSL listeners: SECURE presents the right certificate, MISNAMED the wrong-name one; and
+// MUTUAL, TLS that wants a client certificate from the same CA instead of SASL.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -16,6 +17,11 @@ export interface SecureKafka {
   readonly secure: string;
   /** SASL_SSL with a certificate for kafka.invalid only: every client must refuse it. */
   readonly misnamed: string;
+  /** SSL without SASL, wanting a client certificate signed by the CA (mutual TLS). */
+  readonly mutual: string;
+  /** PEM files of a client certificate and key the CA signed, for `mutual`. */
+  readonly clientCert: string;
+  readonly clientKey: string;
   /** PEM of the CA that signed both broker certificates. */
   readonly caFile: string;
   readonly users: {
@@ -35,8 +41,8 @@ function openssl(cwd: string, args: string[]): void {
 }
 
 /** A key and a certificate for `altNames` signed by the CA in `dir`, packed as a PKCS#12 keystore. */
-function brokerKeystore(dir: string, name: string, altNames: string): string {
-  writeFileSync(join(dir, `${name}.ext`), `subjectAltName=${altNames}\nextendedKeyUsage=serverAuth\n`);
+function brokerKeystore(dir: string, name: string, altNames: string, usage = 'serverAuth'): string {
+  writeFileSync(join(dir, `${name}.ext`), `subjectAltName=${altNames}\nextendedKeyUsage=${usage}\n`);
   openssl(dir, [
     'req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
     '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}`,
@@ -91,6 +97,8 @@ export function secureBrokerOptions(dir: string): {
   ]); // prettier-ignore
   const secure = brokerKeystore(dir, 'broker', 'IP:127.0.0.1,DNS:localhost');
   const misnamed = brokerKeystore(dir, 'misnamed', 'DNS:kafka.invalid');
+  // The client's certificate: the same recipe, its .pem and .key are what the sink reads.
+  brokerKeystore(dir, 'client', 'DNS:footfall.test', 'clientAuth');
   const secret = (): string => randomBytes(12).toString('hex');
   const users = {
     'scram-sha-512': { username: 'footfall-scram512', password: secret() },
@@ -102,6 +110,7 @@ export function secureBrokerOptions(dir: string): {
       listeners: [
         { name: 'SECURE', protocol: 'SASL_SSL' },
         { name: 'MISNAMED', protocol: 'SASL_SSL' },
+        { name: 'MUTUAL', protocol: 'SSL' },
       ],
       properties: () =>
         [
@@ -109,6 +118,10 @@ export function secureBrokerOptions(dir: string): {
           listenerSasl('SECURE', users.plain),
           listenerTls('MISNAMED', misnamed),
           listenerSasl('MISNAMED', users.plain),
+          listenerTls('MUTUAL', secure),
+          'listener.name.mutual.ssl.client.auth=required',
+          'listener.name.mutual.ssl.truststore.type=PEM',
+          `listener.name.mutual.ssl.truststore.location=${join(dir, 'ca.pem')}`,
           '',
         ].join('\n'),
       scramUsers: [
@@ -127,6 +140,9 @@ export function secureBrokerOptions(dir: string): {
     describe: (listeners) => ({
       secure: listeners.SECURE as string,
       misnamed: listeners.MISNAMED as string,
+      mutual: listeners.MUTUAL as string,
+      clientCert: join(dir, 'client.pem'),
+      clientKey: join(dir, 'client.key'),
       caFile: join(dir, 'ca.pem'),
       users,
     }),
