@@ -9,11 +9,11 @@ export declare const defaultDir: string;
 /** Process exit code used when java or mvn is missing. */
 export declare const EXIT_TOOL_MISSING: 3;
 
-/** java (17+) or mvn is not installed; the message says what to install. */
+/** java (17+), mvn or (for the test broker's TLS listeners) openssl is missing; the message says what to install. */
 export declare class ToolMissingError extends Error {
-  readonly tool: 'java' | 'mvn';
+  readonly tool: 'java' | 'mvn' | 'openssl';
   readonly exitCode: 3;
-  constructor(tool: 'java' | 'mvn', message: string);
+  constructor(tool: 'java' | 'mvn' | 'openssl', message: string);
 }
 
 export interface StartOptions {

@@ -19,7 +19,7 @@ const skipReason =
     ? kafka.skip
     : kafka.secure
       ? undefined
-      : 'KAFKA_BROKERS names an external broker; these tests need the test broker’s SASL_SSL listeners';
+      : 'the broker has no SASL_SSL listeners (KAFKA_BROKERS names an external broker, or openssl is missing)';
 const children: CliProcess[] = [];
 
 afterAll(() => {

@@ -23,7 +23,7 @@ import {
   stopBroker,
 } from '../../scripts/kafka/broker.mjs';
 import { TEST_JVM_OPTIONS, type KafkaControlAnswer } from './kafka-global-setup.js';
-import { secureBrokerOptions, type SecureKafka } from './secure-kafka.js';
+import { secureBrokerOptionsIfPossible, type SecureKafka } from './secure-kafka.js';
 import { waitFor } from './wait.js';
 
 export interface KafkaForTests {
@@ -104,16 +104,16 @@ async function privateBroker(): Promise<KafkaForTests | KafkaUnavailable> {
     return { ...forBrokers([running.brokers], running.kafkaVersion), stop };
   await reapOrphans();
   try {
-    const security = secureBrokerOptions(join(dir, 'pki'));
+    const security = secureBrokerOptionsIfPossible(join(dir, 'pki'));
     const broker = await startBroker({
       dir,
       owner: process.pid,
       fresh: true,
       jvmOptions: TEST_JVM_OPTIONS,
-      ...security.options,
+      ...security?.options,
     });
     return {
-      ...forBrokers([broker.brokers], broker.kafkaVersion, security.describe(broker.listeners)),
+      ...forBrokers([broker.brokers], broker.kafkaVersion, security?.describe(broker.listeners)),
       stop,
     };
   } catch (error) {
