@@ -9,11 +9,11 @@ export declare const defaultDir: string;
 /** Process exit code used when java or mvn is missing. */
 export declare const EXIT_TOOL_MISSING: 3;
 
-/** java (17+) or mvn is not installed; the message says what to install. */
+/** java (17+), mvn or (for the test broker's TLS listeners) openssl is missing; the message says what to install. */
 export declare class ToolMissingError extends Error {
-  readonly tool: 'java' | 'mvn';
+  readonly tool: 'java' | 'mvn' | 'openssl';
   readonly exitCode: 3;
-  constructor(tool: 'java' | 'mvn', message: string);
+  constructor(tool: 'java' | 'mvn' | 'openssl', message: string);
 }
 
 export interface StartOptions {
@@ -33,6 +33,12 @@ export interface StartOptions {
   readyTimeoutMs?: number;
   /** Progress lines; default: stderr prefixed with [kafka]. */
   log?: (line: string) => void;
+  /** Listeners besides PLAINTEXT and CONTROLLER, each on a free port of 127.0.0.1 and advertised there. */
+  listeners?: { name: string; protocol: 'PLAINTEXT' | 'SSL' | 'SASL_PLAINTEXT' | 'SASL_SSL' }[];
+  /** Lines appended to server.properties, given the extra listeners' ports by name (e.g. their TLS keys). */
+  properties?: (listenerPorts: Record<string, number>) => string;
+  /** SCRAM credentials written into the metadata log when the storage is formatted. */
+  scramUsers?: { mechanism: 'SCRAM-SHA-256' | 'SCRAM-SHA-512'; name: string; password: string }[];
 }
 
 export interface BrokerHandle {
@@ -40,6 +46,8 @@ export interface BrokerHandle {
   readonly brokers: string;
   readonly port: number;
   readonly controllerPort: number;
+  /** "127.0.0.1:<port>" of each extra listener, by name. */
+  readonly listeners: Record<string, string>;
   readonly dir: string;
   readonly kafkaVersion: string;
   /** Milliseconds from the startBroker call to readiness, including any jar resolution. */

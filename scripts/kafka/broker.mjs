@@ -238,7 +238,14 @@ function paths(dir) {
   };
 }
 
-function serverProperties({ port, controllerPort, data }) {
+/** `NAME://127.0.0.1:<port>` for each extra listener. */
+function extraEndpoints(listeners, ports) {
+  return listeners.map(({ name }) => `,${name}://127.0.0.1:${ports[name]}`).join('');
+}
+
+function serverProperties({ port, controllerPort, data, listeners = [], listenerPorts = {}, extra = '' }) {
+  const endpoints = extraEndpoints(listeners, listenerPorts);
+  const protocols = listeners.map(({ name, protocol }) => `,${name}:${protocol}`).join('');
   return `# Written by scripts/kafka/broker.mjs on every start; edit that file, not this one.
 process.roles=broker,controller
 node.id=1
@@ -246,10 +253,10 @@ node.id=1
 # so the data survives a start that had to pick a different controller port.
 controller.quorum.voters=1@127.0.0.1:${controllerPort}
 controller.listener.names=CONTROLLER
-listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}
-advertised.listeners=PLAINTEXT://127.0.0.1:${port}
+listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}${endpoints}
+advertised.listeners=PLAINTEXT://127.0.0.1:${port}${endpoints}
 inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT${protocols}
 log.dirs=${data}
 
 # One node: every internal topic must fit on it.
@@ -281,7 +288,7 @@ num.io.threads=4
 log.segment.bytes=16777216
 log.retention.hours=24
 log.retention.check.interval.ms=60000
-`;
+${extra}`;
 }
 
 const LOG4J = `# Written by scripts/kafka/broker.mjs. Kafka 4 logs through log4j2; kafka.logs.dir is set on the JVM.
@@ -329,7 +336,7 @@ function jvmArguments(p, extra) {
   ];
 }
 
-function formatStorage(java, p, extra, clusterId, log) {
+function formatStorage(java, p, extra, clusterId, log, scramUsers = []) {
   if (existsSync(join(p.data, 'meta.properties'))) return false;
   log(`formatting storage in ${p.data} (cluster id ${clusterId})`);
   const result = spawnSync(
@@ -343,6 +350,11 @@ function formatStorage(java, p, extra, clusterId, log) {
       '-c',
       p.properties,
       '--ignore-formatted',
+      // SCRAM credentials go into the metadata log with the format, before the broker ever runs.
+      ...scramUsers.flatMap(({ mechanism, name, password }) => [
+        '--add-scram',
+        `${mechanism}=[name=${name},password=${password}]`,
+      ]),
     ],
     { encoding: 'utf8' },
   );
@@ -446,7 +458,7 @@ export async function stopBroker({ dir = defaultDir, timeoutMs = STOP_TIMEOUT_MS
   return { outcome, pid: state?.pid };
 }
 
-async function choosePorts(p, requested) {
+async function choosePorts(p, requested, listeners = []) {
   const previous = readJson(p.instance) ?? {};
   const pick = async (wanted, remembered, avoid) => {
     if (wanted !== undefined) {
@@ -461,7 +473,15 @@ async function choosePorts(p, requested) {
   };
   const port = await pick(requested.port, previous.port, undefined);
   const controllerPort = await pick(requested.controllerPort, previous.controllerPort, port);
-  return { port, controllerPort, clusterId: previous.clusterId ?? kafkaUuid() };
+  const taken = new Set([port, controllerPort]);
+  const listenerPorts = {};
+  for (const { name } of listeners) {
+    let chosen = await pick(undefined, previous.listenerPorts?.[name], controllerPort);
+    while (taken.has(chosen)) chosen = await pick(undefined, undefined, controllerPort);
+    taken.add(chosen);
+    listenerPorts[name] = chosen;
+  }
+  return { port, controllerPort, listenerPorts, clusterId: previous.clusterId ?? kafkaUuid() };
 }
 
 function launch(java, p, extra) {
@@ -498,6 +518,9 @@ export async function startBroker(options = {}) {
     jvmOptions = [],
     readyTimeoutMs = READY_TIMEOUT_MS,
     log = stderrLog,
+    listeners = [],
+    properties = () => '',
+    scramUsers = [],
   } = options;
   const p = paths(resolve(dir));
   const started = Date.now();
@@ -520,11 +543,12 @@ export async function startBroker(options = {}) {
   let attempt = 0;
   for (;;) {
     attempt += 1;
-    const chosen = await choosePorts(p, { port, controllerPort });
+    const chosen = await choosePorts(p, { port, controllerPort }, listeners);
     writeJson(p.instance, chosen);
-    writeFileSync(p.properties, serverProperties({ ...chosen, data: p.data }));
+    const extra = properties(chosen.listenerPorts);
+    writeFileSync(p.properties, serverProperties({ ...chosen, data: p.data, listeners, extra }));
     writeFileSync(p.log4j, LOG4J);
-    const formatted = formatStorage(java, p, jvmOptions, chosen.clusterId, log);
+    const formatted = formatStorage(java, p, jvmOptions, chosen.clusterId, log, scramUsers);
 
     const brokers = `127.0.0.1:${chosen.port}`;
     const child = launch(java, p, jvmOptions);
@@ -533,6 +557,12 @@ export async function startBroker(options = {}) {
       brokers,
       port: chosen.port,
       controllerPort: chosen.controllerPort,
+      listeners: Object.fromEntries(
+        Object.entries(chosen.listenerPorts).map(([name, listenerPort]) => [
+          name,
+          `127.0.0.1:${listenerPort}`,
+        ]),
+      ),
       kafkaVersion: libs.kafkaVersion,
       startedAt: new Date().toISOString(),
       ...(owner === undefined ? {} : { owner }),
@@ -568,6 +598,7 @@ function makeHandle(p, java, jvmOptions, state, readyTimeoutMs, log) {
     brokers: state.brokers,
     port: state.port,
     controllerPort: state.controllerPort,
+    listeners: state.listeners,
     dir: p.dir,
     kafkaVersion: state.kafkaVersion,
     readyMs: state.readyMs,

@@ -35,6 +35,7 @@ const CONFIGURATION_ERRORS = new Set([
   'FOOTFALL_ERR_SCHEMA',
   'FOOTFALL_ERR_GEO',
   'FOOTFALL_ERR_TOPOLOGY',
+  'FOOTFALL_ERR_KAFKA_CONFIG',
 ]);
 
 export function exitCodeFor(err: unknown): number {

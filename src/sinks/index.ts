@@ -1,3 +1,3 @@
 export type { Sink } from './sink.js';
-export { createSink, sinkConfigForWorker } from './registry.js';
+export { checkSink, createSink, sinkConfigForWorker } from './registry.js';
 export { MemorySink } from './memory-sink.js';

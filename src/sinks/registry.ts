@@ -32,3 +32,8 @@ export function createSink(
 export function sinkConfigForWorker(config: SinkConfig, workerId: number): SinkConfig {
   return wingOf(config).forWorker?.(config, workerId) ?? config;
 }
+
+/** See SinkWing.check. */
+export function checkSink(name: string, config: SinkConfig): void {
+  wingOf(config).check?.(name, config);
+}

@@ -22,4 +22,9 @@ export interface SinkWing<Config extends SinkConfig = SinkConfig> {
    * processes (a folder only one process may append to). Absent: every worker uses the entry as is.
    */
   forWorker?(config: Config, workerId: number): Config;
+  /**
+   * What `check-config` checks beyond the schema without opening anything: that the files and
+   * secrets the entry names can be read. Throws as create() would.
+   */
+  check?(name: string, config: Config): void;
 }

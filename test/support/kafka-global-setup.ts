@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { ToolMissingError, cacheRoot, reapOrphans, startBroker } from '../../scripts/kafka/broker.mjs';
 import type { BrokerHandle } from '../../scripts/kafka/broker.mjs';
+import { secureBrokerOptionsIfPossible, type SecureKafka } from './secure-kafka.js';
 
 /**
  * C1-only JIT: a test broker lives for one run and moves little data, and this cuts the CPU it burns
@@ -22,7 +23,7 @@ export const TEST_JVM_OPTIONS = ['-XX:TieredStopAtLevel=1'];
 
 /** What the endpoint answers: an address, a reason to skip (tools missing, outside CI), or a failure. */
 export type KafkaControlAnswer =
-  { brokers: string[]; kafkaVersion: string } | { skip: string } | { error: string };
+  { brokers: string[]; kafkaVersion: string; secure?: SecureKafka } | { skip: string } | { error: string };
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -42,8 +43,20 @@ export default async function setup(project: TestProject): Promise<(() => Promis
 
   const start = async (): Promise<KafkaControlAnswer> => {
     try {
-      broker = await startBroker({ dir, owner: process.pid, fresh: true, jvmOptions: TEST_JVM_OPTIONS });
-      return { brokers: [broker.brokers], kafkaVersion: broker.kafkaVersion };
+      // Secured listeners beside PLAINTEXT (secure-kafka.ts): cheaper than a second JVM.
+      const security = secureBrokerOptionsIfPossible(join(dir, 'pki'));
+      broker = await startBroker({
+        dir,
+        owner: process.pid,
+        fresh: true,
+        jvmOptions: TEST_JVM_OPTIONS,
+        ...security?.options,
+      });
+      return {
+        brokers: [broker.brokers],
+        kafkaVersion: broker.kafkaVersion,
+        ...(security && { secure: security.describe(broker.listeners) }),
+      };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (error instanceof ToolMissingError && !process.env.CI) {

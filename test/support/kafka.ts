@@ -23,6 +23,8 @@ import {
   stopBroker,
 } from '../../scripts/kafka/broker.mjs';
 import { TEST_JVM_OPTIONS, type KafkaControlAnswer } from './kafka-global-setup.js';
+import { secureBrokerOptionsIfPossible, type SecureKafka } from './secure-kafka.js';
+import { waitFor } from './wait.js';
 
 export interface KafkaForTests {
   brokers: string[];
@@ -30,6 +32,8 @@ export interface KafkaForTests {
   kafkaVersion: string | undefined;
   /** Creates the topic (replication factor 1) and waits until every partition has a leader. */
   createTopic(name: string, partitions?: number): Promise<void>;
+  /** The SASL_SSL listeners; absent for an external broker (KAFKA_BROKERS), whose listeners we do not know. */
+  secure?: SecureKafka;
   /** Present only for a private broker this process started; the run-wide one is stopped by teardown. */
   stop?: () => Promise<void>;
 }
@@ -41,10 +45,15 @@ export function uniqueTopic(prefix = 'test'): string {
   return `${prefix}-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
 }
 
-function forBrokers(brokers: string[], kafkaVersion: string | undefined): KafkaForTests {
+function forBrokers(
+  brokers: string[],
+  kafkaVersion: string | undefined,
+  secure?: SecureKafka,
+): KafkaForTests {
   return {
     brokers,
     kafkaVersion,
+    ...(secure ? { secure } : {}),
     async createTopic(name, partitions = 3) {
       const admin = new Kafka({ clientId: 'footfall-test-admin', brokers, logLevel: logLevel.WARN }).admin();
       await admin.connect();
@@ -53,6 +62,21 @@ function forBrokers(brokers: string[], kafkaVersion: string | undefined): KafkaF
           topics: [{ topic: name, numPartitions: partitions, replicationFactor: 1 }],
           waitForLeaders: true,
         });
+      } catch (error) {
+        // Created, but the broker's metadata did not list it yet when kafkajs first looked for the
+        // leaders, and kafkajs gives up on that instead of asking again (seen once, on the first topic of a run).
+        if ((error as { type?: string }).type !== 'UNKNOWN_TOPIC_OR_PARTITION') throw error;
+        await waitFor(
+          async () => {
+            const { topics } = await admin
+              .fetchTopicMetadata({ topics: [name] })
+              .catch(() => ({ topics: [] }));
+            return (
+              topics[0]?.partitions.length === partitions && topics[0].partitions.every((p) => p.leader >= 0)
+            );
+          },
+          { timeout: 10_000, interval: 100, message: `leaders for topic ${name}` },
+        );
       } finally {
         await admin.disconnect();
       }
@@ -64,7 +88,7 @@ async function fromControl(url: string): Promise<KafkaForTests | KafkaUnavailabl
   const answer = (await (await fetch(url)).json()) as KafkaControlAnswer;
   if ('error' in answer) throw new Error(answer.error);
   if ('skip' in answer) return answer;
-  return forBrokers(answer.brokers, answer.kafkaVersion);
+  return forBrokers(answer.brokers, answer.kafkaVersion, answer.secure);
 }
 
 async function privateBroker(): Promise<KafkaForTests | KafkaUnavailable> {
@@ -80,8 +104,18 @@ async function privateBroker(): Promise<KafkaForTests | KafkaUnavailable> {
     return { ...forBrokers([running.brokers], running.kafkaVersion), stop };
   await reapOrphans();
   try {
-    const broker = await startBroker({ dir, owner: process.pid, fresh: true, jvmOptions: TEST_JVM_OPTIONS });
-    return { ...forBrokers([broker.brokers], broker.kafkaVersion), stop };
+    const security = secureBrokerOptionsIfPossible(join(dir, 'pki'));
+    const broker = await startBroker({
+      dir,
+      owner: process.pid,
+      fresh: true,
+      jvmOptions: TEST_JVM_OPTIONS,
+      ...security?.options,
+    });
+    return {
+      ...forBrokers([broker.brokers], broker.kafkaVersion, security?.describe(broker.listeners)),
+      stop,
+    };
   } catch (error) {
     if (error instanceof ToolMissingError && !process.env.CI) {
       return { skip: `Kafka tests skipped: ${error.message} (or set KAFKA_BROKERS to an existing broker)` };

@@ -31,6 +31,63 @@ const queueSchema = z
  */
 const spoolSchema = journalSchema;
 
+/**
+ * TLS to the brokers: `true` trusts the system's CAs (what Confluent Cloud, MSK and Aiven's public
+ * endpoints need); an object names PEM files for a private CA and, for mutual TLS, a client
+ * certificate and key. Paths are relative to the config file's folder.
+ */
+const sslSchema = z.union([
+  z.boolean(),
+  z
+    .object({
+      ca: nonEmpty.optional(),
+      cert: nonEmpty.optional(),
+      key: nonEmpty.optional(),
+      // Off only for a test cluster: it accepts any certificate, a man in the middle's included.
+      rejectUnauthorized: z.boolean().default(true),
+    })
+    .strict()
+    .refine((ssl) => (ssl.cert === undefined) === (ssl.key === undefined), {
+      message: 'cert and key go together: a client certificate needs its private key',
+    }),
+]);
+
+/** The SASL mechanisms the Kafka client speaks; the broker's listener decides which one it takes. */
+const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512', 'oauthbearer'] as const;
+
+/**
+ * SASL authentication. The password is better kept out of the file: `passwordFile` (a mounted
+ * secret) or the environment (see kafkaSecretEnvNames); `password` in the file works too. OAUTHBEARER
+ * reads its token from `tokenFile`, again whenever the file changes, so whatever refreshes the token
+ * (a sidecar, a cron job) only has to rewrite the file.
+ */
+const saslSchema = z
+  .object({
+    mechanism: z.enum(SASL_MECHANISMS),
+    username: nonEmpty.optional(),
+    password: nonEmpty.optional(),
+    passwordFile: nonEmpty.optional(),
+    tokenFile: nonEmpty.optional(),
+  })
+  .strict()
+  .superRefine((sasl, ctx) => {
+    const conflict = (key: string, message: string): void => {
+      ctx.addIssue({ code: 'custom', path: [key], message });
+    };
+    if (sasl.mechanism === 'oauthbearer') {
+      if (sasl.tokenFile === undefined)
+        conflict('tokenFile', 'oauthbearer needs tokenFile, the file holding the current token');
+      for (const key of ['username', 'password', 'passwordFile'] as const) {
+        if (sasl[key] !== undefined) conflict(key, 'oauthbearer takes a token (tokenFile), not a ' + key);
+      }
+      return;
+    }
+    if (sasl.username === undefined) conflict('username', `${sasl.mechanism} needs a username`);
+    if (sasl.password !== undefined && sasl.passwordFile !== undefined)
+      conflict('passwordFile', 'give password or passwordFile, not both');
+    if (sasl.tokenFile !== undefined) conflict('tokenFile', 'only oauthbearer reads a token file');
+  });
+
 const schema = z
   .object({
     type: z.literal('kafka'),
@@ -60,6 +117,8 @@ const schema = z
     queue: queueSchema.prefault({}),
     batch: batchSchema.prefault({}),
     spool: spoolSchema.prefault({}),
+    ssl: sslSchema.default(false),
+    sasl: saslSchema.optional(),
   })
   .strict();
 
@@ -74,6 +133,8 @@ export const kafkaSinkSpec: SinkSpec<'kafka', typeof schema, KafkaSinkConfig> = 
   schema,
   resolvePaths: (sink, name, dataDir, baseDir) => ({
     ...sink,
+    ssl: typeof sink.ssl === 'boolean' ? sink.ssl : resolveFiles(sink.ssl, ['ca', 'cert', 'key'], baseDir),
+    sasl: sink.sasl && resolveFiles(sink.sasl, ['passwordFile', 'tokenFile'], baseDir),
     spool: {
       ...sink.spool,
       dir: sink.spool.dir ? path.resolve(baseDir, sink.spool.dir) : path.join(dataDir, 'spool', name),
@@ -90,3 +151,13 @@ export const kafkaSinkSpec: SinkSpec<'kafka', typeof schema, KafkaSinkConfig> = 
     { name: 'FOOTFALL_KAFKA_TOPIC', key: 'topic', describe: 'topic for every Kafka sink' },
   ],
 };
+
+/** The entry with the named file paths made absolute against the config file's folder. */
+function resolveFiles<T extends object, K extends keyof T>(entry: T, keys: readonly K[], baseDir: string): T {
+  const out = { ...entry };
+  for (const key of keys) {
+    const file = entry[key];
+    if (typeof file === 'string') out[key] = path.resolve(baseDir, file) as T[K];
+  }
+  return out;
+}

@@ -18,7 +18,9 @@ import {
   type BaseOptions,
   type MessageToProduce,
 } from '@platformatic/kafka';
+import { isIP } from 'node:net';
 import { keyHashPartitioner } from './partitioner.js';
+import type { KafkaSasl, KafkaSecurity } from './security.js';
 import type { JournalRecord } from '../journal/format.js';
 
 export interface KafkaProducerPort {
@@ -54,6 +56,8 @@ export interface KafkaClientOptions {
   readonly connectionTimeoutMs?: number;
   /** How long the broker may take to acknowledge one produce request. */
   readonly requestTimeoutMs?: number;
+  /** TLS and SASL, already read from their files (security.ts). Default: plaintext. */
+  readonly security?: KafkaSecurity;
 }
 
 const ACKS = { all: -1, leader: 1, none: 0 } as const;
@@ -76,7 +80,50 @@ function baseOptions(options: KafkaClientOptions): BaseOptions {
     retries: 3,
     retryDelay: 250,
     autocreateTopics: false,
+    ...securityOptions(options),
   };
+}
+
+const SASL_MECHANISM = {
+  plain: 'PLAIN',
+  'scram-sha-256': 'SCRAM-SHA-256',
+  'scram-sha-512': 'SCRAM-SHA-512',
+  oauthbearer: 'OAUTHBEARER',
+} as const;
+
+/** The resolved TLS and SASL settings in the library's words. */
+function securityOptions(options: KafkaClientOptions): Pick<BaseOptions, 'tls' | 'tlsServerName' | 'sasl'> {
+  const { tls, sasl } = options.security ?? { tls: null, sasl: null };
+  return {
+    ...(tls && {
+      tls: { ...tls },
+      // SNI: brokers that share one address and are told apart by name (Confluent Cloud, proxies that
+      // route on SNI) need it; an IP address is no server name (RFC 6066, and Node warns), so a
+      // cluster listed by addresses goes without.
+      tlsServerName: options.brokers.some((broker) => isIP(hostOf(broker)) === 0),
+    }),
+    ...(sasl && { sasl: saslOptions(sasl) }),
+  };
+}
+
+function saslOptions(sasl: KafkaSasl): NonNullable<BaseOptions['sasl']> {
+  // Providers rather than values: the library asks on every (re)authentication, so a rewritten token
+  // file counts from the next connection, and the password never sits in a plain options object.
+  if (sasl.mechanism === 'oauthbearer') return { mechanism: SASL_MECHANISM.oauthbearer, token: sasl.token };
+  const { password } = sasl;
+  return {
+    mechanism: SASL_MECHANISM[sasl.mechanism],
+    username: sasl.username,
+    password: () => password.reveal(),
+  };
+}
+
+/** "host:port", "[v6]:port" → host. */
+function hostOf(broker: string): string {
+  const bracketed = /^\[([^\]]+)\]/.exec(broker);
+  if (bracketed) return bracketed[1] as string;
+  const colon = broker.lastIndexOf(':');
+  return colon === -1 ? broker : broker.slice(0, colon);
 }
 
 export function kafkaClient(options: KafkaClientOptions): KafkaClientPort {

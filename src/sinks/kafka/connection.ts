@@ -5,6 +5,7 @@
  */
 import { classifyKafkaError, describeError, type KafkaClientPort, type KafkaProducerPort } from './client.js';
 import { KafkaSinkError } from './options.js';
+import { explainSecurityError } from './security.js';
 import type { KafkaStats } from './stats.js';
 import type { SinkLogger } from '../sink-logger.js';
 import type { JournalRecord } from '../journal/format.js';
@@ -31,6 +32,8 @@ export class KafkaConnection {
   private unreachable = false;
   private downSince = 0;
   private lastError: string | null = null;
+  /** What TLS or SASL refused in the last failure ("SASL authentication failed"); null for an outage. */
+  private refused: string | null = null;
   private attempt = 0;
 
   constructor(private readonly o: KafkaConnectionOptions) {
@@ -46,7 +49,8 @@ export class KafkaConnection {
   problem(): string | null {
     if (this.topicProblem) return this.topicProblem;
     if (!this.unreachable) return null;
-    return `kafka sink "${this.o.sink}": Kafka (${this.brokerList}) unreachable: ${this.lastError ?? 'not connected'}`;
+    const state = this.refused !== null ? 'refused the connection' : 'unreachable';
+    return `kafka sink "${this.o.sink}": Kafka (${this.brokerList}) ${state}: ${this.lastError ?? 'not connected'}`;
   }
 
   /** Checks the topic; rejects with FOOTFALL_ERR_KAFKA_TOPIC when it is missing and may not be created. */
@@ -112,7 +116,8 @@ export class KafkaConnection {
 
   failed(err: unknown): void {
     this.o.counters.sendErrors++;
-    const detail = describeError(err);
+    const security = explainSecurityError(err);
+    const detail = security ?? describeError(err);
     const producer = this.producer;
     this.producer = null;
     // A fresh producer after a failure: new connections and, when idempotent, a new producer id, so
@@ -132,14 +137,25 @@ export class KafkaConnection {
       }
       this.topicProblem = problem;
     }
-    if (!this.unreachable) {
-      this.unreachable = true;
-      this.downSince = performance.now();
+    // A refusal is logged as an error, and again when its kind changes: it needs a person to act.
+    // The kind leaves out the library's wording, which may differ from one broker to the next.
+    const refused = security === null ? null : (security.split(' (')[0] ?? security);
+    if (refused !== null && refused !== this.refused) {
+      this.o.logger.error(
+        { sink: this.o.sink, brokers: this.brokerList, err: detail, code: 'FOOTFALL_ERR_KAFKA_AUTH' },
+        'Kafka refused the connection; records wait in the journal until TLS or SASL settings are fixed',
+      );
+    } else if (refused === null && !this.unreachable) {
       this.o.logger.warn(
         { sink: this.o.sink, brokers: this.brokerList, err: detail },
         'Kafka unreachable; records wait in the journal until it is back',
       );
     }
+    if (!this.unreachable) {
+      this.unreachable = true;
+      this.downSince = performance.now();
+    }
+    this.refused = refused;
     this.lastError = detail;
   }
 
@@ -150,6 +166,7 @@ export class KafkaConnection {
     this.topicProblem = null;
     if (!this.unreachable) return;
     this.unreachable = false;
+    this.refused = null;
     this.lastError = null;
     this.o.logger.info(
       {

@@ -7,11 +7,15 @@ import type { KafkaSinkConfig } from '../../config/index.js';
 import type { SinkWing } from '../wing.js';
 import { KafkaSink } from './kafka-sink.js';
 import { kafkaSinkOptions } from './options.js';
+import { resolveKafkaSecurity } from './security.js';
 
 export const kafkaSinkWing: SinkWing<KafkaSinkConfig> = {
   type: 'kafka',
   // The schema is not needed: records arrive encoded, and framing only adds the configured schemaId.
   create: (name, config, _schema, logger) => new KafkaSink(kafkaSinkOptions(name, config, logger)),
+  check: (name, config) => {
+    resolveKafkaSecurity(name, config);
+  },
   forWorker: (config, workerId) => ({
     ...config,
     spool: { ...config.spool, dir: path.join(config.spool.dir, `worker-${workerId}`) },

@@ -72,6 +72,7 @@ export class KafkaSink implements Sink {
           topic: this.o.topic,
           acks: this.o.acks,
           compression: this.o.compression,
+          security: this.o.security,
           idempotent: this.o.idempotent,
         }),
       topic: this.o.topic,

@@ -5,6 +5,7 @@
 import { kafkaSinkSpec, type KafkaSinkConfig } from '../../config/index.js';
 import { frame, type Framing } from '../../schema/index.js';
 import type { KafkaClientPort, KafkaCompression } from './client.js';
+import { resolveKafkaSecurity, type KafkaSecurity } from './security.js';
 import type { SendLatency } from './stats.js';
 import type { SinkLogger } from '../sink-logger.js';
 import type { SinkStats } from '../sink.js';
@@ -23,7 +24,15 @@ type KafkaSinkSettings = Omit<KafkaSinkConfig, 'brokers' | 'topic' | 'spool'> & 
 type ConfiguredOptions = Required<
   Omit<
     KafkaSinkOptions,
-    'name' | 'brokers' | 'topic' | 'spoolDir' | 'retryDelayMs' | 'maxRetryDelayMs' | 'logger' | 'client'
+    | 'name'
+    | 'brokers'
+    | 'topic'
+    | 'spoolDir'
+    | 'retryDelayMs'
+    | 'maxRetryDelayMs'
+    | 'logger'
+    | 'client'
+    | 'security'
   >
 >;
 
@@ -60,6 +69,7 @@ const KAFKA_SINK_DEFAULTS = {
   ...settingsOf(kafkaSinkSpec.schema.parse({ type: 'kafka' })),
   retryDelayMs: 250,
   maxRetryDelayMs: 5000,
+  security: { tls: null, sasl: null } satisfies KafkaSecurity,
 };
 
 export interface KafkaSinkOptions {
@@ -94,16 +104,23 @@ export interface KafkaSinkOptions {
   readonly maxRetryDelayMs?: number;
   /** A send not answered by then counts as failed (a hung broker), is retried and turns readiness red. */
   readonly deliveryTimeoutMs?: number;
+  /** TLS and SASL, files and secrets already read (security.ts). Default: plaintext, no authentication. */
+  readonly security?: KafkaSecurity;
   readonly logger?: SinkLogger;
   /** The Kafka client; tests pass a fake. Default: @platformatic/kafka with the options above. */
   readonly client?: KafkaClientPort;
 }
 
-/** The sink's options for one entry of the frozen config: the config keys, renamed for the sink. */
+/**
+ * The sink's options for one entry of the frozen config: the config keys, renamed for the sink, and
+ * its TLS and SASL settings with their files and secrets read (throws FOOTFALL_ERR_KAFKA_CONFIG when
+ * one cannot be).
+ */
 export function kafkaSinkOptions(
   name: string,
   config: KafkaSinkConfig,
   logger: SinkLogger,
+  env: Readonly<Record<string, string | undefined>> = process.env,
 ): KafkaSinkOptions {
   return {
     name,
@@ -111,6 +128,7 @@ export function kafkaSinkOptions(
     topic: config.topic,
     spoolDir: config.spool.dir,
     ...settingsOf(config),
+    security: resolveKafkaSecurity(name, config, env),
     logger,
   };
 }
