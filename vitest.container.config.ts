@@ -1,0 +1,18 @@
+// `npm run test:container` (issue 20): builds docker/Dockerfile with podman, runs the image alone and
+// as three replicas behind HAProxy, and renders the Helm chart. As root (podman, mmdebstrap); the
+// image and helm are built once by the global setup and cached (.cache/, podman's storage).
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/container/**/*.test.ts'],
+    globalSetup: ['test/container/support/global-setup.ts'],
+    // Containers, a broker and a balancer on two cores: one file at a time.
+    pool: 'forks',
+    fileParallelism: false,
+    maxWorkers: 1,
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
+    teardownTimeout: 60_000,
+  },
+});
