@@ -216,7 +216,7 @@ export function ensureBaseImage({ log = stderrLog, rebuild = false } = {}) {
  * Mounts exist only while a RUN step runs, so neither reaches a layer. Empty when npm on the host
  * trusts the public CAs alone.
  */
-function npmMounts(/** @type {string} */ work) {
+function npmMounts(/** @type {string} */ dir) {
   const get = (/** @type {string} */ key) => {
     const value = spawnSync('npm', ['config', 'get', key], { encoding: 'utf8' }).stdout?.trim();
     return value && value !== 'null' && value !== 'undefined' ? value : undefined;
@@ -231,7 +231,8 @@ function npmMounts(/** @type {string} */ work) {
   }
   if (registry) lines.push(`registry=${registry}`);
   if (lines.length === 0) return [];
-  const npmrc = join(work, 'npmrc');
+  // A stable path: a mount's source is part of the RUN step's cache key.
+  const npmrc = join(dir, 'npmrc');
   writeFileSync(npmrc, `${lines.join('\n')}\n`);
   return [...mounts, '-v', `${npmrc}:/usr/local/etc/npmrc:ro`];
 }
@@ -242,31 +243,27 @@ function npmMounts(/** @type {string} */ work) {
  */
 export async function buildImage({ tag = DEFAULT_IMAGE, log = stderrLog, quiet = false } = {}) {
   const baseMs = ensureBaseImage({ log });
-  const work = mkdtempSync(join(tmpdir(), 'footfall-build-'));
+  mkdirSync(cacheDir, { recursive: true });
   const started = Date.now();
-  try {
-    await podmanAsync(
-      [
-        'build',
-        '--format',
-        'docker',
-        '--pull=never',
-        '--network',
-        'host',
-        '--build-arg',
-        `NODE_IMAGE=${BASE_IMAGE}`,
-        ...npmMounts(work),
-        '-f',
-        join(repoRoot, 'docker', 'Dockerfile'),
-        '-t',
-        tag,
-        repoRoot,
-      ],
-      { log, quiet },
-    );
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
+  await podmanAsync(
+    [
+      'build',
+      '--format',
+      'docker',
+      '--pull=never',
+      '--network',
+      'host',
+      '--build-arg',
+      `NODE_IMAGE=${BASE_IMAGE}`,
+      ...npmMounts(cacheDir),
+      '-f',
+      join(repoRoot, 'docker', 'Dockerfile'),
+      '-t',
+      tag,
+      repoRoot,
+    ],
+    { log, quiet },
+  );
   const buildMs = Date.now() - started;
   return { tag, baseMs, buildMs, sizeBytes: imageSize(tag), baseSizeBytes: imageSize(BASE_IMAGE) };
 }
