@@ -6,7 +6,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/container/**/*.test.ts'],
-    globalSetup: ['test/container/support/global-setup.ts'],
+    // The tracker templates for the in-process collector the chart's test asks about its probes.
+    globalSetup: ['test/support/tracker-global-setup.ts', 'test/container/support/global-setup.ts'],
     // Containers, a broker and a balancer on two cores: one file at a time.
     pool: 'forks',
     fileParallelism: false,

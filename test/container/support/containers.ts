@@ -43,7 +43,7 @@ export function image(): string {
 }
 
 /** A folder for /data the container's user can write, removed by removeAll(). */
-export function dataFolder(prefix: string): string {
+function dataFolder(prefix: string): string {
   const dir = mkdtempSync(path.join(tmpdir(), `footfall-${prefix}-`));
   chownSync(dir, NODE_UID, NODE_UID);
   folders.add(dir);
