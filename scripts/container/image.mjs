@@ -1,5 +1,5 @@
-// Builds the collector's image, docker/Dockerfile unchanged, with Debian's podman and mmdebstrap, on a machine that
-// cannot reach a container registry. Plain ESM so it runs from a checkout before any build;
+// Builds the collector's image, docker/Dockerfile unchanged, with Debian's podman and mmdebstrap, on
+// a machine that cannot reach a container registry. Plain ESM so it runs from a checkout before any build;
 // `node scripts/container/image.mjs build` is its command line, image.d.mts its types for the tests.
 //
 // The Dockerfile starts FROM its NODE_IMAGE argument (the official node:24-bookworm-slim by default).

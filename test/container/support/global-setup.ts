@@ -22,13 +22,15 @@ export default async function setup(project: TestProject): Promise<void> {
   const log = (line: string): void => {
     lines.push(line);
   };
-  const [image, helm] = await Promise.all([
-    buildImage({ tag: TEST_IMAGE, log, quiet: true }).catch((error: unknown) => {
-      console.error(lines.slice(-40).join('\n'));
-      throw error;
-    }),
-    ensureHelm(),
-  ]);
+  // helm first: `go install` runs in its own process while the base image is made, which blocks this
+  // one (mmdebstrap, synchronously) for minutes on a bare machine.
+  const helmBuild = ensureHelm();
+  helmBuild.catch(() => undefined); // awaited below; a failed image build must not leave it unhandled
+  const image = await buildImage({ tag: TEST_IMAGE, log, quiet: true }).catch((error: unknown) => {
+    console.error(lines.slice(-40).join('\n'));
+    throw error;
+  });
+  const helm = await helmBuild;
   console.log(
     `IMAGE ${image.tag}: ${megabytes(image.sizeBytes)} (base ${megabytes(image.baseSizeBytes)}, ` +
       `Footfall's layers ${megabytes(image.sizeBytes - image.baseSizeBytes)}); ` +
