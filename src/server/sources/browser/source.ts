@@ -43,6 +43,9 @@ export const browserSource: FastifyPluginAsync<BrowserSourceOptions> = async (ap
   // refuses before its handler (body over 64 KiB, a content type it cannot read, a broken body) is
   // absent and counts as one: its events were never read.
   const uncounted = new WeakMap<FastifyRequest, number>();
+  // What the inspector shows of a refused beacon; built only while it watches.
+  const viewOf = (request: FastifyRequest) =>
+    ingest.watching ? events.describe(request.raw, request.body) : undefined;
   const refuse = (
     request: FastifyRequest,
     reply: FastifyReply,
@@ -53,7 +56,7 @@ export const browserSource: FastifyPluginAsync<BrowserSourceOptions> = async (ap
     count = 1,
   ) => {
     uncounted.set(request, 0);
-    ingest.reject(name, reason, count);
+    ingest.reject(name, reason, count, undefined, viewOf(request));
     return sendError(reply, status, code, message);
   };
   const refuseType = (request: FastifyRequest, reply: FastifyReply) =>
