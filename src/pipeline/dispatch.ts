@@ -74,7 +74,9 @@ let encoded: Buffer | undefined;
 
 function sightingOf(route: MappingRoute, outcome: Outcome, value: Buffer | undefined): RouteSighting {
   const sinks = route.destinations.map((destination) => destination.name);
-  return value === undefined ? { mapping: route.name, sinks, outcome } : { mapping: route.name, sinks, outcome, value };
+  return value === undefined
+    ? { mapping: route.name, sinks, outcome }
+    : { mapping: route.name, sinks, outcome, value };
 }
 
 function dispatchOne(

@@ -15,7 +15,21 @@ export interface CollectorMetrics {
 
 const STANDARD_STATS = new Set(['offered', 'written', 'dropped', 'failed', 'queued']);
 
-export function createMetrics(sinks: ReadonlyMap<string, Sink>, outcomes: OutcomeCounter): CollectorMetrics {
+/** What the live inspector reports (src/inspector/); absent when it is off. */
+export interface InspectorFigures {
+  stats(): {
+    readonly watchers: number;
+    readonly shown: number;
+    readonly sampledOut: number;
+    readonly droppedForSlowClients: number;
+  };
+}
+
+export function createMetrics(
+  sinks: ReadonlyMap<string, Sink>,
+  outcomes: OutcomeCounter,
+  inspector?: InspectorFigures,
+): CollectorMetrics {
   const registry = new Registry();
   // Includes nodejs_eventloop_lag_seconds, heap and GC figures, open handles, CPU and RSS.
   collectDefaultMetrics({ register: registry, prefix: 'footfall_' });
@@ -96,6 +110,29 @@ export function createMetrics(sinks: ReadonlyMap<string, Sink>, outcomes: Outcom
       }
     },
   });
+
+  if (inspector) {
+    new Gauge({
+      name: 'footfall_inspector_watchers',
+      help: 'Pages and `footfall tail` processes watching the live inspector.',
+      registers: [registry],
+      collect() {
+        this.set(inspector.stats().watchers);
+      },
+    });
+    new Gauge({
+      name: 'footfall_inspector_events',
+      help: 'Events the inspector showed, sampled out (over maxEventsPerSecond) or dropped for a slow client (monotonic).',
+      labelNames: ['result'],
+      registers: [registry],
+      collect() {
+        const stats = inspector.stats();
+        this.set({ result: 'shown' }, stats.shown);
+        this.set({ result: 'sampled_out' }, stats.sampledOut);
+        this.set({ result: 'dropped_slow_client' }, stats.droppedForSlowClients);
+      },
+    });
+  }
 
   return {
     registry,

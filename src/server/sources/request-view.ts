@@ -17,7 +17,10 @@ export interface RequestFacts {
   readonly headers: RequestHeaders;
 }
 
-export function requestView(facts: RequestFacts, payload: Pick<RequestView, 'query' | 'body'> = {}): RequestView {
+export function requestView(
+  facts: RequestFacts,
+  payload: Pick<RequestView, 'query' | 'body'> = {},
+): RequestView {
   const url = facts.url ?? '';
   const mark = url.indexOf('?');
   return {

@@ -56,7 +56,7 @@ export const browserSource: FastifyPluginAsync<BrowserSourceOptions> = async (ap
     count = 1,
   ) => {
     uncounted.set(request, 0);
-    ingest.reject(name, reason, count, undefined, viewOf(request));
+    ingest.reject(name, reason, count, message, viewOf(request));
     return sendError(reply, status, code, message);
   };
   const refuseType = (request: FastifyRequest, reply: FastifyReply) =>

@@ -56,7 +56,7 @@ export const jsonSource: FastifyPluginAsync<JsonSourceOptions> = async (app, opt
     message: string,
     events = 1,
   ) => {
-    ingest.reject(name, reason, events, undefined, viewOf(request));
+    ingest.reject(name, reason, events, message, viewOf(request));
     return sendError(reply, status, code, message);
   };
 
