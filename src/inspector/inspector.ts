@@ -119,9 +119,10 @@ export class Inspector implements EventObserver {
 
   /**
    * Streams to `response` from now on: SSE headers, then the ring's matching messages, then each new
-   * one. The client leaves when its connection closes.
+   * one. The client leaves when its connection closes. A client reconnecting says the last message it
+   * had (SSE's Last-Event-ID): only newer ones are replayed.
    */
-  attach(response: ServerResponse, filter: EventFilter): void {
+  attach(response: ServerResponse, filter: EventFilter, afterSeq = 0): void {
     response.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-store',
@@ -131,7 +132,7 @@ export class Inspector implements EventObserver {
     const client = new Client(response, filter, this.options.clientQueue ?? DEFAULT_CLIENT_QUEUE);
     client.send('retry: 2000\n\n');
     for (const entry of this.ring.toArray()) {
-      if (matches(filter, entry.message)) client.send(entry.frame);
+      if (entry.message.seq > afterSeq && matches(filter, entry.message)) client.send(entry.frame);
     }
     this.clients.add(client);
     this.watching = true;

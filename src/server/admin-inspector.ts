@@ -68,7 +68,12 @@ export const inspectorRoutes: FastifyPluginAsync<InspectorRoutesOptions> = async
     if (!authorised(request, reply)) return reply;
     // The stream outlives the handler: Fastify lets go of the response, the inspector writes it.
     reply.hijack();
-    inspector.attach(reply.raw, parseFilter(request.query as Record<string, unknown>));
+    const lastId = Number(request.headers['last-event-id'] ?? 0);
+    inspector.attach(
+      reply.raw,
+      parseFilter(request.query as Record<string, unknown>),
+      Number.isSafeInteger(lastId) ? lastId : 0,
+    );
     return reply;
   });
 };
