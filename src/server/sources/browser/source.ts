@@ -22,6 +22,8 @@ export interface BrowserSourceOptions {
   /** The outcome seam, for beacons refused as a whole. */
   readonly ingest: Ingest;
   readonly now: () => number;
+  /** The live inspector's page, for the demo page's link; null when it is off. */
+  readonly inspectorUrl?: string | null;
 }
 
 const TEXT_TYPE = /^text\/plain\s*(?:;|$)/i;
@@ -166,5 +168,6 @@ export const browserSource: FastifyPluginAsync<BrowserSourceOptions> = async (ap
     handler: notAllowed,
   });
   await app.register(trackerScriptRoute, { source });
-  if (source.demoPage) await app.register(demoPageRoute, { source });
+  if (source.demoPage)
+    await app.register(demoPageRoute, { source, inspectorUrl: options.inspectorUrl ?? null });
 };
