@@ -13,7 +13,7 @@ export interface EventFilter {
   readonly outcome?: ReadonlySet<string>;
 }
 
-export const FILTER_KEYS = ['source', 'type', 'party', 'session', 'outcome'] as const;
+const FILTER_KEYS = ['source', 'type', 'party', 'session', 'outcome'] as const;
 
 export function parseFilter(query: Readonly<Record<string, unknown>>): EventFilter {
   const filter: Record<string, ReadonlySet<string>> = {};

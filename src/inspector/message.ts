@@ -12,7 +12,7 @@ export interface RecordReader {
   readonly type: { toString(value?: unknown): string };
 }
 
-export interface MessageRecord {
+interface MessageRecord {
   readonly mapping: string;
   readonly sinks: readonly string[];
   readonly outcome: OutcomeView;
@@ -21,7 +21,7 @@ export interface MessageRecord {
   readonly error?: string;
 }
 
-export interface OutcomeView {
+interface OutcomeView {
   readonly kind: Outcome['kind'];
   readonly reason?: string;
   readonly detail?: string;
@@ -44,7 +44,7 @@ export interface InspectorMessage {
   readonly records: readonly MessageRecord[];
 }
 
-export function outcomeView(outcome: Outcome): OutcomeView {
+function outcomeView(outcome: Outcome): OutcomeView {
   if (outcome.kind === 'accepted') return { kind: 'accepted' };
   if (outcome.kind === 'invalid' && outcome.detail !== undefined)
     return { kind: outcome.kind, reason: outcome.reason, detail: outcome.detail };
