@@ -16,7 +16,7 @@ import { RateSampler } from './sampler.js';
 export interface InspectorOptions {
   /** Messages kept for a page that connects late. */
   readonly bufferSize: number;
-  /** Most events a second shown, for accepted events and for the rest each. */
+  /** Most events a second followed in full, and most refusals a second shown besides. */
   readonly maxEventsPerSecond: number;
   /** Each mapping's codec, by mapping name, to show its records as JSON. */
   readonly readers: ReadonlyMap<string, RecordReader>;
@@ -90,8 +90,8 @@ export class Inspector implements EventObserver {
   watching = false;
   private readonly clients = new Set<Client>();
   private readonly ring: Ring<Entry>;
-  private readonly acceptedSampler: RateSampler;
-  private readonly otherSampler: RateSampler;
+  private readonly eventSampler: RateSampler;
+  private readonly refusalSampler: RateSampler;
   private pending: Sighting[] = [];
   private scheduled = false;
   private seq = 0;
@@ -102,14 +102,16 @@ export class Inspector implements EventObserver {
   constructor(private readonly options: InspectorOptions) {
     this.ring = new Ring(options.bufferSize);
     // Refusals are most of what an integrator looks for: a flood of accepted events must not crowd
-    // them out, so each kind has its own budget.
-    this.acceptedSampler = new RateSampler(options.maxEventsPerSecond);
-    this.otherSampler = new RateSampler(options.maxEventsPerSecond);
+    // them out, so they have a budget of their own.
+    this.eventSampler = new RateSampler(options.maxEventsPerSecond);
+    this.refusalSampler = new RateSampler(options.maxEventsPerSecond);
+  }
+
+  admit(kind: 'event' | 'refusal'): boolean {
+    return (kind === 'event' ? this.eventSampler : this.refusalSampler).admit();
   }
 
   see(sighting: Sighting): void {
-    const sampler = sighting.outcome.kind === 'accepted' ? this.acceptedSampler : this.otherSampler;
-    if (!sampler.admit()) return;
     this.pending.push(sighting);
     if (this.scheduled) return;
     this.scheduled = true;
@@ -147,7 +149,7 @@ export class Inspector implements EventObserver {
     return {
       watchers: this.clients.size,
       shown: this.shown,
-      sampledOut: this.acceptedSampler.skipped + this.otherSampler.skipped,
+      sampledOut: this.eventSampler.skipped + this.refusalSampler.skipped,
       droppedForSlowClients: this.droppedForSlowClients,
     };
   }

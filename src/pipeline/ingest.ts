@@ -90,30 +90,7 @@ export class Ingest {
    * the next commit; every other outcome is recorded at once.
    */
   take(event: ClientEvent, routes: readonly MappingRoute[], request?: RequestView): Taken {
-    let outcome: Outcome;
-    const trace = this.trace;
-    trace.offered.length = 0;
-    trace.duplicate = true; // Unknown until the flags stage ran: then nothing is forgotten.
-    const watching = this.watching;
-    trace.sightings = watching ? [] : null;
-    try {
-      outcome = processEvent(event, routes, this.context, trace);
-    } catch (err) {
-      outcome = INTERNAL_ERROR;
-      this.report(err, event.sourceName);
-    }
-    const sighting = watching ? this.sightingOf(event, request, trace) : undefined;
-    if (outcome.kind === 'accepted' && trace.offered.length > 0) {
-      const held = new Held(event, trace.offered.slice(), !trace.duplicate, outcome, sighting);
-      this.group.push(held);
-      this.schedule();
-      return held;
-    }
-    // Not stored: a retry of this event must not be taken for a duplicate of it.
-    if ((outcome.kind === 'dropped' || outcome.kind === 'failed') && !trace.duplicate) this.forget(event);
-    this.count(outcome, event.sourceName, 1);
-    if (sighting !== undefined) this.show({ ...sighting, outcome });
-    return { outcome };
+    return this.run(event, routes, request, undefined, undefined);
   }
 
   /**
@@ -122,22 +99,23 @@ export class Ingest {
    */
   read<T>(sourceName: string, routes: readonly MappingRoute[], reader: EventReader<T>, input: T): Taken {
     let reading: EventReading;
-    const request = this.watching ? this.describe(reader, input, sourceName) : undefined;
     try {
       reading = reader(input);
     } catch (err) {
       this.report(err, sourceName);
       this.count(INTERNAL_ERROR, sourceName, 1);
-      this.showRefusal(sourceName, INTERNAL_ERROR, 1, request);
+      if (this.watching)
+        this.showRefusal(sourceName, INTERNAL_ERROR, 1, () => this.describe(reader, input, sourceName));
       return { outcome: INTERNAL_ERROR };
     }
     if (!reading.ok) {
       const outcome: Outcome = { kind: 'invalid', reason: reading.reason, detail: reading.message };
       this.count(outcome, sourceName, 1);
-      this.showRefusal(sourceName, outcome, 1, request);
+      if (this.watching)
+        this.showRefusal(sourceName, outcome, 1, () => this.describe(reader, input, sourceName));
       return { outcome };
     }
-    return this.take(reading.event, routes, request);
+    return this.run(reading.event, routes, undefined, reader, input);
   }
 
   /**
@@ -234,6 +212,59 @@ export class Ingest {
     }
   }
 
+  /**
+   * The pipeline for one event, guarded. While the inspector watches, it first asks whether to follow
+   * this event in full (its sampler): only then are the mappings' records kept. An event it did not
+   * follow still shows, without records, when it ends in anything but `accepted`.
+   */
+  private run<T>(
+    event: ClientEvent,
+    routes: readonly MappingRoute[],
+    given: RequestView | undefined,
+    reader: EventReader<T> | undefined,
+    input: T | undefined,
+  ): Taken {
+    let outcome: Outcome;
+    const trace = this.trace;
+    trace.offered.length = 0;
+    trace.duplicate = true; // Unknown until the flags stage ran: then nothing is forgotten.
+    const watching = this.watching;
+    const followed = watching && this.admit('event', event.sourceName);
+    trace.sightings = followed ? [] : null;
+    try {
+      outcome = processEvent(event, routes, this.context, trace);
+    } catch (err) {
+      outcome = INTERNAL_ERROR;
+      this.report(err, event.sourceName);
+    }
+    let sighting: Omit<Sighting, 'outcome'> | undefined;
+    if (watching && (followed || (outcome.kind !== 'accepted' && this.admit('refusal', event.sourceName)))) {
+      const request = given ?? (reader ? this.describe(reader, input as T, event.sourceName) : undefined);
+      sighting = this.sightingOf(event, request, trace);
+    }
+    if (outcome.kind === 'accepted' && trace.offered.length > 0) {
+      const held = new Held(event, trace.offered.slice(), !trace.duplicate, outcome, sighting);
+      this.group.push(held);
+      this.schedule();
+      return held;
+    }
+    // Not stored: a retry of this event must not be taken for a duplicate of it.
+    if ((outcome.kind === 'dropped' || outcome.kind === 'failed') && !trace.duplicate) this.forget(event);
+    this.count(outcome, event.sourceName, 1);
+    if (sighting !== undefined) this.show({ ...sighting, outcome });
+    return { outcome };
+  }
+
+  /** The inspector's sampler: follow this one? A failure of its own means no. */
+  private admit(kind: 'event' | 'refusal', sourceName: string): boolean {
+    try {
+      return this.observer?.admit(kind) ?? false;
+    } catch (err) {
+      this.report(err, sourceName);
+      return false;
+    }
+  }
+
   private sightingOf(
     event: ClientEvent,
     request: RequestView | undefined,
@@ -260,8 +291,15 @@ export class Ingest {
     }
   }
 
-  private showRefusal(sourceName: string, outcome: Outcome, count: number, request?: RequestView): void {
-    if (!this.watching) return;
+  /** Shows a refusal the sampler admits; `request` is built only then. */
+  private showRefusal(
+    sourceName: string,
+    outcome: Outcome,
+    count: number,
+    request: RequestView | (() => RequestView | undefined) | undefined,
+  ): void {
+    if (!this.admit('refusal', sourceName)) return;
+    if (typeof request === 'function') request = request();
     const receivedAt = request?.receivedAt ?? Date.now();
     const base = { sourceName, receivedAt, outcome, count, duplicate: false, routes: [] };
     this.show(request === undefined ? base : { ...base, request });

@@ -50,6 +50,13 @@ export interface Sighting {
 export interface EventObserver {
   /** Read once per event: false means the seam builds nothing for the observer. */
   readonly watching: boolean;
+  /**
+   * Asked while watching, before anything is built: follow this event (`event`, before the
+   * pipeline, so its records are kept) or show this refusal (`refusal`: an event that ended in
+   * anything but accepted without being followed, or a request refused as a whole)? Lets the observer
+   * sample a flood down to what a person can read without the seam building what it would drop.
+   */
+  admit(kind: 'event' | 'refusal'): boolean;
   /** Must not throw or wait; the seam guards it anyway. */
   see(sighting: Sighting): void;
 }

@@ -29,7 +29,14 @@ const view: RequestView = {
 
 class Watcher implements EventObserver {
   readonly seen: Sighting[] = [];
+  readonly asked: string[] = [];
+  /** What admit() answers, by kind. */
+  follows = { event: true, refusal: true };
   constructor(public watching: boolean) {}
+  admit(kind: 'event' | 'refusal'): boolean {
+    this.asked.push(kind);
+    return this.follows[kind];
+  }
   see(sighting: Sighting): void {
     this.seen.push(sighting);
   }
@@ -90,6 +97,31 @@ describe('the ingest seam and the inspector', () => {
     expect(observer.seen.map((s) => s.outcome)).toEqual([{ kind: 'dropped', reason: 'not_stored' }]);
   });
 
+  it('asks the sampler before building anything, and still shows a refusal it did not follow', () => {
+    const { observer, ingest, routes } = setUp(true);
+    observer.follows = { event: false, refusal: true };
+    let described = 0;
+    const reader: EventReader<string> = (input) =>
+      input === 'bad'
+        ? { ok: false, reason: 'bad_identifier', message: 'p is missing' }
+        : { ok: true, event: { ...event, eventId: input } };
+    reader.describe = () => {
+      described++;
+      return view;
+    };
+    ingest.read('web', routes, reader, 'e1');
+    ingest.read('web', [], reader, 'e2'); // failed: no_mapping, not followed but shown
+    ingest.commit();
+    expect(observer.seen.map((s) => [s.outcome.kind, s.routes.length, s.request?.path])).toEqual([
+      ['failed', 0, '/csc-event'],
+    ]);
+    expect(described).toBe(1);
+    observer.follows = { event: false, refusal: false };
+    ingest.read('web', routes, reader, 'bad');
+    expect(observer.seen).toHaveLength(1);
+    expect(described).toBe(1);
+  });
+
   it('builds nothing and describes nothing while nobody watches', () => {
     const { observer, ingest, routes } = setUp(false);
     const reader: EventReader<string> = () => ({ ok: true, event });
@@ -101,6 +133,7 @@ describe('the ingest seam and the inspector', () => {
     ingest.commit();
     expect(ingest.watching).toBe(false);
     expect(observer.seen).toEqual([]);
+    expect(observer.asked).toEqual([]);
   });
 
   it('keeps counting when the inspector throws', () => {
@@ -108,6 +141,7 @@ describe('the ingest seam and the inspector', () => {
     const errors: unknown[] = [];
     const observer: EventObserver = {
       watching: true,
+      admit: () => true,
       see: () => {
         throw new Error('inspector bug');
       },
