@@ -279,3 +279,15 @@ describe('footfall tail --json', () => {
     expect(output).toContain('401: a valid inspector token is needed');
   });
 });
+
+describe('footfall check-config', () => {
+  it('says the inspector token is set without printing it', async () => {
+    const { code, output } = await runCli(['check-config'], {
+      FOOTFALL_INSPECTOR: 'true',
+      FOOTFALL_INSPECTOR_TOKEN: TOKEN,
+    });
+    expect(code).toBe(0);
+    expect(output).toContain('token: (set)');
+    expect(output).not.toContain(TOKEN);
+  });
+});
