@@ -9,7 +9,15 @@
 //
 // --rounds N measures collector and floor alternately N times: on a shared machine the floor alone
 // swings by ±20% between runs, and a ratio taken from neighbouring runs is steadier than one of two
-// medians. The row shown is the round with the median ratio; `ratios` lists every round's.
+// medians. The row shown is the round with the median ratio, with the lowest and highest of every
+// round beside each figure; `ratios` lists every round's.
+//   npm run bench -- --workload realistic,warm --pin --rounds 3
+//
+// --workload: the events of the pixel and JSON scenarios, `realistic` (the default: 100,000 distinct
+// events of a shop's visitors, 62 user agents, 17,000 pages; bench/traffic/) or `warm` (2,000 events,
+// one user agent, 50 pages: every cache hot), or both, a row each. --pin runs each server on one CPU
+// (the last, or --server-cpu N) and this runner (the load generator) and the Kafka broker on the
+// others, with taskset. Kafka scenarios also report the broker's CPU per event.
 //   npm run bench -- --scenario soak [--minutes 5] [--fraction 0.7] [--kafka-restart] [--json out.json]
 //
 // `soak` is not in the default set and runs alone: it hands over to bench/soak.mjs in a child process
@@ -21,8 +29,16 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { COLLECTOR_NODE_FLAGS } from './node-flags.mjs';
 import { paced } from './paced.mjs';
-import { pixelWorkload, saturate, USER_AGENT } from './workload.mjs';
-import { generateIdentifier } from '../dist/protocol/index.js';
+import { forkPinned, pinning, pinProcess, processCpuUs } from './cpus.mjs';
+import { pacedTable, saturatedTable, summarise } from './report.mjs';
+import {
+  cursor,
+  jsonWorkload,
+  pixelWorkload,
+  realisticWorkload,
+  saturate,
+  WORKLOAD_NAMES,
+} from './workload.mjs';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 const DEFAULT_SET = ['pixel-memory', 'pixel-file', 'pixel-kafka', 'json-kafka', 'tracker-script'];
@@ -36,6 +52,12 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '3' },
     connections: { type: 'string', default: '10' },
     rounds: { type: 'string', default: '1' },
+    // The events the pixel and JSON scenarios send: realistic (the default), warm, or both
+    // (`realistic,warm`), each a row of its own.
+    workload: { type: 'string' },
+    // The server on one CPU (the last, or --server-cpu), the load generator and the broker on the others.
+    pin: { type: 'boolean' },
+    'server-cpu': { type: 'string' },
     // The paced phase: the collector at this fraction of its own measured maximum, the floor at the
     // same rate; 0 skips it.
     load: { type: 'string', default: '0.5' },
@@ -58,13 +80,20 @@ if (!Number.isInteger(rounds) || rounds < 1) {
   console.error('--rounds must be a whole number of at least 1');
   process.exit(2);
 }
+const workloadNames = (values.workload ?? 'realistic').split(',');
+for (const name of workloadNames) {
+  if (!WORKLOAD_NAMES.includes(name)) {
+    console.error(`unknown workload ${name}; known: ${WORKLOAD_NAMES.join(', ')}`);
+    process.exit(2);
+  }
+}
 
 if (scenarios.includes('soak')) {
   if (scenarios.length > 1) {
     console.error('the soak scenario runs alone: npm run bench -- --scenario soak');
     process.exit(2);
   }
-  for (const option of ['markdown', 'profile']) {
+  for (const option of ['markdown', 'profile', 'pin', 'workload']) {
     if (values[option] !== undefined)
       process.stderr.write(`--${option} does not apply to the soak; ignored\n`);
   }
@@ -79,30 +108,6 @@ if (scenarios.includes('soak')) {
   await new Promise(() => {});
 }
 
-/** JSON source requests: one event per POST, as an app server would send them. */
-function jsonRequests(count) {
-  const requests = [];
-  const now = Date.now();
-  for (let i = 0; i < count; i++) {
-    const party = generateIdentifier(now - 86_400_000);
-    requests.push({
-      method: 'POST',
-      path: `/json?p=${encodeURIComponent(party)}`,
-      headers: { 'content-type': 'application/json', 'user-agent': USER_AGENT },
-      body: JSON.stringify({
-        session_id: generateIdentifier(now - 60_000),
-        event_id: `json-${i}`,
-        is_new_party: false,
-        is_new_session: i % 5 === 0,
-        client_timestamp_iso: new Date(now).toISOString(),
-        event_type: 'purchase',
-        parameters: { sku: `sku-${i % 100}`, price: 19.95, quantity: 1 },
-      }),
-    });
-  }
-  return requests;
-}
-
 /** The tracker script: half first fetches (gzip, 200), half revalidations (304). */
 function scriptRequests() {
   return [
@@ -111,12 +116,8 @@ function scriptRequests() {
   ];
 }
 
-const WORKLOADS = {
-  pixel: () => pixelWorkload(2000),
-  json: () => ({ requests: jsonRequests(2000) }),
-  script: () => ({ requests: scriptRequests() }),
-};
-const SCENARIO_WORKLOAD = {
+// The request kind of each scenario; the pixel and JSON kinds come in both workloads (--workload).
+const SCENARIO_KIND = {
   'pixel-memory': 'pixel',
   'pixel-file': 'pixel',
   'pixel-kafka': 'pixel',
@@ -124,6 +125,39 @@ const SCENARIO_WORKLOAD = {
   'tracker-script': 'script',
 };
 const NEEDS_KAFKA = new Set(['pixel-kafka', 'json-kafka']);
+for (const scenario of scenarios) {
+  if (!SCENARIO_KIND[scenario]) {
+    console.error(
+      `unknown scenario ${scenario}; known: ${[...Object.keys(SCENARIO_KIND), 'soak'].join(', ')}`,
+    );
+    process.exit(2);
+  }
+}
+
+let pins;
+if (values.pin) {
+  try {
+    pins = pinning(values['server-cpu']);
+  } catch (error) {
+    console.error(error.message);
+    process.exit(2);
+  }
+}
+
+// Built once per run: generating the realistic events takes a few seconds.
+const built = new Map();
+function workloadFor(kind, name) {
+  if (kind === 'script') return { name: undefined, requests: scriptRequests() };
+  const key = `${kind}:${name}`;
+  if (!built.has(key)) {
+    if (name === 'warm') built.set(key, kind === 'json' ? jsonWorkload(2000) : pixelWorkload(2000));
+    else {
+      process.stderr.write(`generating the realistic ${kind} workload...\n`);
+      built.set(key, realisticWorkload(kind));
+    }
+  }
+  return built.get(key);
+}
 
 let kafkaBrokers;
 function startServer(script, args) {
@@ -143,10 +177,11 @@ function startServer(script, args) {
         `${args[0] ?? 'floor'}-${script.replace('.mjs', '')}-${Date.now()}.cpuprofile`,
       ]
     : [];
+  const execArgv = [...shippedFlags, ...experimentFlags, ...profileFlags];
   const child = fork(path.join(here, 'servers', script), args, {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env,
-    execArgv: [...shippedFlags, ...experimentFlags, ...profileFlags],
+    ...(pins ? forkPinned(pins.server, execArgv) : { execArgv }),
   });
   const next = (type) =>
     new Promise((resolve, reject) => {
@@ -170,29 +205,41 @@ function startServer(script, args) {
   };
 }
 
-const drive = (port, workload, seconds) => saturate(port, workload, { seconds, connections });
-
-/** The workload's requests in turn, with its common headers, for the paced driver. */
-function pacedRequests(workload) {
-  let i = 0;
-  return () => {
-    const request = workload.requests[i++ % workload.requests.length];
-    return { ...request, headers: { ...workload.headers, ...request.headers } };
+let broker;
+/** The broker's CPU time in µs now, in a Kafka scenario (set per scenario below). */
+let brokerCpu = () => undefined;
+const difference = (before, after) =>
+  before === undefined || after === undefined ? undefined : after - before;
+/**
+ * The broker's CPU per event of the collector's window: all of it (`raw`), and `net` of the broker's
+ * idle housekeeping (heartbeats, log checks, JVM), read over the floor's window of the same length,
+ * which sends it nothing. Idle is 20-50 ms/s here, as much as the events cost at a few thousand a second.
+ */
+function brokerPerEvent(collectorUs, floorUs, events) {
+  if (collectorUs === undefined || !(events > 0)) return {};
+  return {
+    raw: collectorUs / events,
+    net: floorUs === undefined ? undefined : (collectorUs - floorUs) / events,
+    idleMsPerSecond: floorUs === undefined ? undefined : floorUs / 1000 / duration,
   };
 }
 
 /**
  * One server: warm-up, then as fast as it answers (saturation), then — when `pacedRate` gives the
  * rate, or `load` a fraction of the saturated rate — a steady paced stream, each phase with its own
- * CPU reading.
+ * CPU reading, the broker's read at the same marks.
  */
 async function measure(script, args, workload, pacedRate) {
   const server = startServer(script, args);
   const { port } = await server.ready;
-  await drive(port, workload, warmup);
+  const next = cursor(workload);
+  const drive = (seconds) => saturate(port, workload, { seconds, connections, next });
+  await drive(warmup);
   await server.ask('mark', 'marked');
-  const result = await drive(port, workload, duration);
+  const brokerAtMark = brokerCpu();
+  const result = await drive(duration);
   const measured = await server.ask('measure', 'measured');
+  const brokerAtMeasure = brokerCpu();
   // 304s are answers too (the tracker-script scenario revalidates half of its requests).
   const events = result['2xx'] + result['3xx'];
   const eventsPerSec = Math.round(events / duration);
@@ -200,8 +247,10 @@ async function measure(script, args, workload, pacedRate) {
   let steady;
   if (rate > 0) {
     await server.ask('mark', 'marked');
-    const run = await paced({ port, rate, seconds: duration, connections, next: pacedRequests(workload) });
+    const brokerAtPacedMark = brokerCpu();
+    const run = await paced({ port, rate, seconds: duration, connections, next });
     const cpu = await server.ask('measure', 'measured');
+    const brokerAtPacedMeasure = brokerCpu();
     const ok = Object.entries(run.statuses)
       .filter(([status]) => status < 400)
       .reduce((sum, [, count]) => sum + count, 0);
@@ -209,6 +258,8 @@ async function measure(script, args, workload, pacedRate) {
       rate,
       ...run,
       cpuUsPerEvent: ok > 0 ? cpu.cpuUs / ok : NaN,
+      brokerCpuUs: difference(brokerAtPacedMark, brokerAtPacedMeasure),
+      ok,
       rssBytes: cpu.peakRssBytes,
       loopDelayP99Ms: cpu.loopDelayP99Ms,
       loopDelayMaxMs: cpu.loopDelayMaxMs,
@@ -219,6 +270,8 @@ async function measure(script, args, workload, pacedRate) {
     events,
     eventsPerSec,
     cpuUsPerEvent: events > 0 ? measured.cpuUs / events : NaN,
+    // The broker's CPU over the window; over the floor's, which sends it nothing, its idle housekeeping.
+    brokerCpuUs: difference(brokerAtMark, brokerAtMeasure),
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     rssMb: Math.round((Math.max(measured.peakRssBytes, steady?.rssBytes ?? 0) / 1024 / 1024) * 10) / 10,
@@ -228,117 +281,85 @@ async function measure(script, args, workload, pacedRate) {
   };
 }
 
-let broker;
+if (pins) {
+  // The runner is the load generator (autocannon and the paced driver run in this process).
+  pinProcess(process.pid, pins.others);
+  process.stderr.write(
+    `pinned: servers on CPU ${pins.server}; load generator${scenarios.some((s) => NEEDS_KAFKA.has(s)) ? ' and Kafka broker' : ''} on CPU ${pins.others}\n`,
+  );
+}
 if (scenarios.some((s) => NEEDS_KAFKA.has(s))) {
   const { startBroker } = await import('../scripts/kafka/broker.mjs');
   process.stderr.write('starting a local Kafka broker...\n');
   broker = await startBroker({ dir: path.join(here, '..', '.cache', 'kafka', 'bench'), fresh: true });
   kafkaBrokers = broker.brokers;
+  // Every thread the JVM has now; the ones it starts later inherit the set from their creators.
+  if (pins) pinProcess(broker.pid, pins.others);
+}
+
+/**
+ * A figure for events the pipeline failed or dropped measures a broken collector, not a fast one: the
+ * pixel answers its GIF whatever happens, so autocannon alone never notices. Say so, and fail the run.
+ */
+function warnAboutLostEvents(scenario, outcomes) {
+  if (!outcomes) return;
+  const bad = Object.entries(outcomes).filter(([key, count]) => !key.startsWith('accepted') && count > 0);
+  if (bad.length === 0) return;
+  process.stderr.write(
+    `\n${scenario}: events not accepted: ${bad.map(([k, n]) => `${k}=${n}`).join(', ')}; figures invalid\n`,
+  );
+  process.exitCode = 1;
 }
 
 const rows = [];
 try {
   for (const scenario of scenarios) {
-    const workloadName = SCENARIO_WORKLOAD[scenario];
-    if (!workloadName) {
-      console.error(
-        `unknown scenario ${scenario}; known: ${[...Object.keys(SCENARIO_WORKLOAD), 'soak'].join(', ')}`,
-      );
-      process.exit(2);
+    const kind = SCENARIO_KIND[scenario];
+    // The tracker script is the same file whatever the workload: measured once.
+    for (const workloadName of kind === 'script' ? [undefined] : workloadNames) {
+      const workload = workloadFor(kind, workloadName);
+      // The broker's CPU is read for the Kafka scenarios only, in the collector's and the floor's runs.
+      brokerCpu = NEEDS_KAFKA.has(scenario) ? () => processCpuUs(broker.pid) : () => undefined;
+      const label = workloadName ? `${scenario} (${workloadName})` : scenario;
+      const measured = [];
+      for (let r = 0; r < rounds; r++) {
+        // The collector first: its saturated rate sets the paced rate, which the floor then gets too.
+        process.stderr.write(`${label}${rounds > 1 ? ` round ${r + 1}/${rounds}` : ''}: collector...`);
+        const run = await measure('collector.mjs', [scenario], workload);
+        warnAboutLostEvents(label, run.stats?.outcomes);
+        process.stderr.write(` floor...`);
+        const floor = await measure('floor.mjs', [], workload, run.steady?.rate ?? 0);
+        process.stderr.write(' done\n');
+        measured.push({
+          run,
+          floor,
+          ratio: run.cpuUsPerEvent / floor.cpuUsPerEvent,
+          steadyRatio: run.steady ? run.steady.cpuUsPerEvent / floor.steady.cpuUsPerEvent : undefined,
+          broker: brokerPerEvent(run.brokerCpuUs, floor.brokerCpuUs, run.events),
+          steadyBroker:
+            run.steady && brokerPerEvent(run.steady.brokerCpuUs, floor.steady.brokerCpuUs, run.steady.ok),
+        });
+      }
+      rows.push(summarise(scenario, workloadName, measured, { rounds, load }));
     }
-    const workload = WORKLOADS[workloadName]();
-    const round = (n, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
-    const measured = [];
-    for (let r = 0; r < rounds; r++) {
-      // The collector first: its saturated rate sets the paced rate, which the floor then gets too.
-      process.stderr.write(`${scenario}${rounds > 1 ? ` round ${r + 1}/${rounds}` : ''}: collector...`);
-      const run = await measure('collector.mjs', [scenario], workload);
-      process.stderr.write(` floor...`);
-      const floor = await measure('floor.mjs', [], workload, run.steady?.rate ?? 0);
-      process.stderr.write(' done\n');
-      measured.push({
-        run,
-        floor,
-        ratio: run.cpuUsPerEvent / floor.cpuUsPerEvent,
-        steadyRatio: run.steady ? run.steady.cpuUsPerEvent / floor.steady.cpuUsPerEvent : undefined,
-      });
-    }
-    const byRatio = [...measured].sort((a, b) => a.ratio - b.ratio);
-    const { run, floor } = byRatio[Math.floor((byRatio.length - 1) / 2)];
-    // The paced figures likewise from the round with the median paced ratio.
-    const paced = measured.filter((m) => m.steadyRatio !== undefined);
-    paced.sort((a, b) => a.steadyRatio - b.steadyRatio);
-    const pacedPick = paced[Math.floor((paced.length - 1) / 2)];
-    const steady = pacedPick?.run.steady;
-    const floorSteady = pacedPick?.floor.steady;
-    rows.push({
-      scenario,
-      events: run.events,
-      eventsPerSec: run.eventsPerSec,
-      cpuUsPerEvent: round(run.cpuUsPerEvent),
-      floorCpuUsPerEvent: round(floor.cpuUsPerEvent),
-      ratio: round(run.cpuUsPerEvent / floor.cpuUsPerEvent, 2),
-      ratios: measured.map((m) => round(m.ratio, 2)),
-      p50Ms: run.p50Ms,
-      p99Ms: run.p99Ms,
-      rssMb: run.rssMb,
-      errors: run.errors,
-      floorEventsPerSec: floor.eventsPerSec,
-      // The paced phase at `load` of the collector's maximum: latency as steady traffic sees it, and
-      // CPU per event with floor and collector serving the very same rate.
-      steady: steady && {
-        load,
-        rate: steady.rate,
-        p50Ms: steady.p50Ms,
-        p90Ms: steady.p90Ms,
-        p99Ms: steady.p99Ms,
-        maxMs: steady.maxMs,
-        // The collector's own event-loop delay in the paced phase (1 ms resolution included).
-        loopDelayP99Ms: Math.round(steady.loopDelayP99Ms * 100) / 100,
-        loopDelayMaxMs: Math.round(steady.loopDelayMaxMs * 100) / 100,
-        cpuUsPerEvent: round(steady.cpuUsPerEvent),
-        floorCpuUsPerEvent: round(floorSteady.cpuUsPerEvent),
-        ratio: round(pacedPick.steadyRatio, 2),
-        ratios: measured
-          .map((m) => m.steadyRatio)
-          .filter((x) => x !== undefined)
-          .map((x) => round(x, 2)),
-        errors: steady.errors,
-      },
-      outcomes: run.stats.outcomes,
-    });
   }
 } finally {
   // The broker runs detached; leaving it would hold the cache folder and a port for the next run.
   await broker?.stop();
 }
 
-// With several rounds, every round's ratio (lowest to highest) follows the median round's row.
-const range = (ratios) => (rounds > 1 ? ` ${[...ratios].sort((a, b) => a - b).join(' ')} |` : '');
-const rangeHead = rounds > 1 ? ' ratios of all rounds |' : '';
-const rangeRule = rounds > 1 ? ' --- |' : '';
-const header = `| scenario | events/s | CPU µs/event | floor µs/event | ratio | p50 ms | p99 ms | RSS MB | errors |${rangeHead}`;
-const saturated = [
-  header,
-  `| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |${rangeRule}`,
-  ...rows.map(
-    (r) =>
-      `| ${r.scenario} | ${r.eventsPerSec} | ${r.cpuUsPerEvent} | ${r.floorCpuUsPerEvent} | ${r.ratio} | ${r.p50Ms} | ${r.p99Ms} | ${r.rssMb} | ${r.errors} |${range(r.ratios)}`,
-  ),
-].join('\n');
-const steadyRows = rows.filter((r) => r.steady);
-const steadyTable = [
-  `Paced at ${load * 100}% of each scenario's maximum (floor at the same rate):`,
-  '',
-  `| scenario | events/s | CPU µs/event | floor µs/event | ratio | p50 ms | p90 ms | p99 ms | max ms | errors |${rangeHead}`,
-  `| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |${rangeRule}`,
-  ...steadyRows.map(
-    ({ scenario, steady: s }) =>
-      `| ${scenario} | ${s.rate} | ${s.cpuUsPerEvent} | ${s.floorCpuUsPerEvent} | ${s.ratio} | ${s.p50Ms} | ${s.p90Ms} | ${s.p99Ms} | ${s.maxMs} | ${s.errors} |${range(s.ratios)}`,
-  ),
-].join('\n');
-const table = steadyRows.length > 0 ? `${saturated}\n\n${steadyTable}` : saturated;
+const tables = [saturatedTable(rows, { rounds }), pacedTable(rows, { load, rounds })].filter(Boolean);
+const table = tables.join('\n\n');
 console.log(table);
-const meta = { date: new Date().toISOString(), node: process.version, duration, connections, load, rounds };
+const meta = {
+  date: new Date().toISOString(),
+  node: process.version,
+  duration,
+  connections,
+  load,
+  rounds,
+  workloads: workloadNames,
+  pinned: pins ? { serverCpu: pins.server, loadGeneratorAndBrokerCpus: pins.others } : false,
+};
 if (values.json) writeFileSync(values.json, `${JSON.stringify({ ...meta, results: rows }, null, 2)}\n`);
 if (values.markdown) writeFileSync(values.markdown, `${table}\n`);

@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { freePort } from '../scripts/lib/local-host.mjs';
 import { COLLECTOR_NODE_FLAGS } from './node-flags.mjs';
-import { pixelWorkload, saturate } from './workload.mjs';
+import { cursor, pixelWorkload, realisticWorkload, saturate, WORKLOAD_NAMES } from './workload.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const CLI = path.join(here, '..', 'dist', 'cli', 'main.js');
@@ -30,6 +30,8 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '3' },
     connections: { type: 'string', default: '10' },
     kafka: { type: 'boolean', default: false },
+    // The pixel events sent, as bench/run.mjs's --workload: realistic (the default) or warm.
+    workload: { type: 'string', default: 'realistic' },
     json: { type: 'string' },
     markdown: { type: 'string' },
   },
@@ -37,6 +39,12 @@ const { values } = parseArgs({
 const duration = Number(values.duration);
 const warmup = Number(values.warmup);
 const connections = Number(values.connections);
+if (!WORKLOAD_NAMES.includes(values.workload)) {
+  console.error(
+    `--workload takes one of ${WORKLOAD_NAMES.join(', ')}; got ${JSON.stringify(values.workload)}`,
+  );
+  process.exit(2);
+}
 const counts = values.workers.split(',').map((text) => {
   const trimmed = text.trim();
   if (trimmed === 'auto') return { label: 'auto', workers: 'auto', processes: availableParallelism() };
@@ -222,11 +230,12 @@ async function stop(handle) {
 // ---------------------------------------------------------------------------------------------------
 // Measuring.
 
-const drive = (port, workload, seconds) => saturate(port, workload, { seconds, connections });
-
 /** Warm up, then one measured window: autocannon's figures plus the tree's CPU time and memory. */
 async function measure(handle, port, workload) {
-  await drive(port, workload, warmup);
+  // One stream per server: the measured window continues where the warm-up stopped.
+  const next = cursor(workload);
+  const drive = (seconds) => saturate(port, workload, { seconds, connections, next });
+  await drive(warmup);
   const pids = processTree(handle.child.pid);
   for (const { key } of cpuTicks(pids).values()) handle.seen.add(key);
   let peakRss = rssBytes(pids);
@@ -237,7 +246,7 @@ async function measure(handle, port, workload) {
   const clientBefore = process.cpuUsage();
   const machineBefore = machineTicks();
   const startedAt = performance.now();
-  const result = await drive(port, workload, duration);
+  const result = await drive(duration);
   const wallMs = performance.now() - startedAt;
   const client = process.cpuUsage(clientBefore);
   const machineAfter = machineTicks();
@@ -371,7 +380,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 }
 
 const loadBefore = loadavg()[0];
-const workload = pixelWorkload(2000);
+const workload = values.workload === 'warm' ? pixelWorkload(2000) : realisticWorkload('pixel');
 const rows = [];
 let leftovers = 0;
 try {
@@ -469,6 +478,7 @@ const meta = {
   cores: NPROC,
   loadAverage: round(loadBefore, 2),
   sink: values.kafka ? 'kafka' : 'file',
+  workload: values.workload,
   duration,
   warmup,
   connections,

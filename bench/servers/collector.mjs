@@ -32,6 +32,7 @@ async function pixelMemory() {
   const cfg = config();
   const outcomes = new OutcomeCounter();
   let offered = 0;
+  // commit() is the sink port's end-of-turn group commit; with nothing to journal it has nothing to do.
   const counting = { name: 'memory', offer: () => (offered++, true), commit: () => true };
   const route = {
     name: 'clicks',

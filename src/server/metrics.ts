@@ -1,11 +1,15 @@
 /**
- * Prometheus metrics (prom-client). The two counters every request touches are kept as plain numbers
- * and handed to prom-client when Prometheus scrapes (see TallyByLabels); everything about sinks is read
- * from their stats() at scrape time too, not pushed per event.
+ * Prometheus metrics (prom-client), named the Prometheus way: counters end in `_total`, units in the
+ * name (seconds, bytes, records), one family per meaning; docs/metrics.md lists them all. The two
+ * counters every request touches are kept as plain numbers and handed to prom-client when Prometheus
+ * scrapes (see TallyByLabels); everything about sinks is read from the sinks at scrape time too
+ * (sink-metrics.ts), not pushed per event.
  */
+import { readFileSync } from 'node:fs';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Outcome, OutcomeCounter } from '../pipeline/index.js';
 import type { Sink } from '../sinks/index.js';
+import { registerSinkMetrics } from './sink-metrics.js';
 
 export interface CollectorMetrics {
   readonly registry: Registry;
@@ -13,7 +17,15 @@ export interface CollectorMetrics {
   countRequest(route: string, status: number): void;
 }
 
-const STANDARD_STATS = new Set(['offered', 'written', 'dropped', 'failed', 'queued']);
+/**
+ * prom-client's default gauges that end in `_total`, which promtool rejects ("non-counter metrics
+ * should not have _total suffix"); `sum(nodejs_active_handles)` and the like give the same totals.
+ */
+const NOT_PROMETHEUS_NAMED = [
+  'nodejs_active_handles_total',
+  'nodejs_active_requests_total',
+  'nodejs_active_resources_total',
+];
 
 /** What the live inspector reports (src/inspector/); absent when it is off. */
 export interface InspectorFigures {
@@ -31,8 +43,18 @@ export function createMetrics(
   inspector?: InspectorFigures,
 ): CollectorMetrics {
   const registry = new Registry();
-  // Includes nodejs_eventloop_lag_seconds, heap and GC figures, open handles, CPU and RSS.
-  collectDefaultMetrics({ register: registry, prefix: 'footfall_' });
+  // Unprefixed, as standard Node.js dashboards expect: process_cpu_seconds_total,
+  // nodejs_eventloop_lag_seconds, heap and GC figures, open handles, RSS.
+  collectDefaultMetrics({ register: registry });
+  for (const name of NOT_PROMETHEUS_NAMED) registry.removeSingleMetric(name);
+
+  new Gauge({
+    name: 'footfall_build_info',
+    help: 'Always 1; the labels say which Footfall and which Node.js run.',
+    labelNames: ['version', 'node_version'],
+    registers: [registry],
+    aggregator: 'first',
+  }).set({ version: footfallVersion(), node_version: process.versions.node }, 1);
 
   const requests = new TallyByLabels(registry, {
     name: 'footfall_http_requests_total',
@@ -48,68 +70,7 @@ export function createMetrics(
     events.add(source, outcome.kind, outcome.kind === 'accepted' ? '' : outcome.reason, count);
   });
 
-  const sinkCounter = (name: string, help: string, stat: 'offered' | 'written' | 'dropped' | 'failed') =>
-    new Gauge({
-      // Gauges fed from monotonic stats: prom-client counters cannot be set to an absolute value.
-      name,
-      help,
-      labelNames: ['sink'],
-      registers: [registry],
-      collect() {
-        for (const sink of sinks.values()) this.set({ sink: sink.name }, sink.stats()[stat]);
-      },
-    });
-  sinkCounter(
-    'footfall_sink_offered_records',
-    'Records offered to the sink since start (monotonic).',
-    'offered',
-  );
-  sinkCounter(
-    'footfall_sink_written_records',
-    'Records the sink has durably written or delivered (monotonic).',
-    'written',
-  );
-  sinkCounter('footfall_sink_dropped_records', 'Records the sink refused or lost (monotonic).', 'dropped');
-  sinkCounter(
-    'footfall_sink_failed_records',
-    'Records whose write failed at least once (monotonic).',
-    'failed',
-  );
-  new Gauge({
-    name: 'footfall_sink_queue_depth',
-    help: 'Records waiting in the sink’s in-memory queue.',
-    labelNames: ['sink'],
-    registers: [registry],
-    collect() {
-      for (const sink of sinks.values()) this.set({ sink: sink.name }, sink.stats().queued);
-    },
-  });
-  new Gauge({
-    name: 'footfall_sink_ready',
-    help: '1 when the sink can take records, 0 when it reports a problem.',
-    labelNames: ['sink'],
-    registers: [registry],
-    collect() {
-      for (const sink of sinks.values()) this.set({ sink: sink.name }, sink.health().ready ? 1 : 0);
-    },
-  });
-  // Sink-specific figures (file-sink I/O errors, spool bytes, Kafka batches and send latency, ...)
-  // without a metric per sink type: every other numeric stat, labelled by its name.
-  new Gauge({
-    name: 'footfall_sink_stat',
-    help: 'Sink-specific statistics by name, e.g. ioErrors, filesPublished, spoolBytes, batches.',
-    labelNames: ['sink', 'stat'],
-    registers: [registry],
-    collect() {
-      for (const sink of sinks.values()) {
-        for (const [stat, value] of Object.entries(sink.stats())) {
-          if (!STANDARD_STATS.has(stat) && typeof value === 'number' && Number.isFinite(value)) {
-            this.set({ sink: sink.name, stat }, value);
-          }
-        }
-      }
-    },
-  });
+  registerSinkMetrics(registry, sinks);
 
   if (inspector) {
     new Gauge({
@@ -120,16 +81,18 @@ export function createMetrics(
         this.set(inspector.stats().watchers);
       },
     });
-    new Gauge({
-      name: 'footfall_inspector_events',
-      help: 'Events the inspector showed, sampled out (over maxEventsPerSecond) or dropped for a slow client (monotonic).',
+    new Counter({
+      name: 'footfall_inspector_events_total',
+      help: 'Events the inspector showed, sampled out (over maxEventsPerSecond) or dropped for a slow client.',
       labelNames: ['result'],
       registers: [registry],
+      // Totals the inspector keeps, set again at each scrape so the counter stays monotonic.
       collect() {
         const stats = inspector.stats();
-        this.set({ result: 'shown' }, stats.shown);
-        this.set({ result: 'sampled_out' }, stats.sampledOut);
-        this.set({ result: 'dropped_slow_client' }, stats.droppedForSlowClients);
+        this.reset();
+        this.inc({ result: 'shown' }, stats.shown);
+        this.inc({ result: 'sampled_out' }, stats.sampledOut);
+        this.inc({ result: 'dropped_slow_client' }, stats.droppedForSlowClients);
       },
     });
   }
@@ -183,5 +146,15 @@ class TallyByLabels {
     let byThird = bySecond.get(second);
     if (byThird === undefined) bySecond.set(second, (byThird = new Map()));
     byThird.set(third, (byThird.get(third) ?? 0) + count);
+  }
+}
+
+/** The version in package.json, which the container image ships beside dist/ as well. */
+function footfallVersion(): string {
+  try {
+    const text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
+    return (JSON.parse(text) as { version?: string }).version ?? 'unknown';
+  } catch {
+    return 'unknown';
   }
 }

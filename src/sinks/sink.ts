@@ -2,6 +2,7 @@
  * The sink port. Everything the pipeline knows about a destination is here: it offers an encoded
  * record and learns at once whether the sink took it. Sinks own their batching, retries and I/O.
  */
+import type { SinkFigure } from './figures.js';
 
 /** One record on its way to a sink: Avro binary without any framing, plus routing facts. */
 export interface SinkRecord {
@@ -23,6 +24,8 @@ export interface SinkHealth {
 }
 
 export interface JournalHealth {
+  /** The instance owning the journal folder (journal/identity.ts): tells replicas apart. */
+  readonly instance: string;
   /** Records not yet stored downstream. */
   readonly records: number;
   readonly bytes: number;
@@ -55,6 +58,11 @@ export interface Sink {
   commit(): boolean;
   health(): SinkHealth;
   stats(): SinkStats;
+  /**
+   * The sink's own /metrics families and their values now (journal, client, file figures), beside
+   * the SinkStats families every sink has. A sink returns the same families at every call.
+   */
+  figures?(): readonly SinkFigure[];
   /** Starts I/O (open files, connect). Rejects with a clear error when the sink cannot work at all. */
   start(): Promise<void>;
   /** Drains what it holds within the deadline, then releases everything. Idempotent. */

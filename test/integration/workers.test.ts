@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PARTY, readPublished, SESSION, tempDir } from '../support/collector.js';
 import { startCli } from '../support/cli.js';
+import { findPromtool, parseExposition, promtoolCheck } from '../support/prometheus-text.js';
 import { waitFor } from '../support/wait.js';
 
 describe('server.workers', () => {
@@ -46,6 +47,17 @@ describe('server.workers', () => {
       expect(admin).toBeDefined();
       const metrics = await (await fetch(`${admin}/metrics`)).text();
       expect(metrics).toContain('footfall_events_total{source="app",outcome="accepted",reason=""} 300');
+      // Summed counters stay counters; a yes/no gauge is the worst worker's, not the sum.
+      const families = parseExposition(metrics);
+      const typeOf = (name: string) => families.find((f) => f.name === name)?.type;
+      expect(typeOf('footfall_sink_offered_records_total')).toBe('counter');
+      expect(typeOf('footfall_journal_fsyncs_total')).toBe('counter');
+      expect(typeOf('footfall_file_sink_written_bytes_total')).toBe('counter');
+      expect(metrics).toContain('footfall_sink_offered_records_total{sink="files"} 300');
+      expect(metrics).toContain('footfall_sink_ready{sink="files"} 1');
+      expect(metrics).toMatch(/^footfall_build_info\{version="[^"]+",node_version="[^"]+"\} 1$/m);
+      const promtool = findPromtool();
+      if (promtool) expect(promtoolCheck(promtool, metrics)).toEqual({ status: 0, output: '' });
       const ready = await fetch(`${admin}/health/ready`);
       expect(ready.status).toBe(200);
       const checks = ((await ready.json()) as { checks: { name: string }[] }).checks.map((c) => c.name);

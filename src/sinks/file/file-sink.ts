@@ -19,10 +19,10 @@
  * - A file whose write failed midway is closed and set aside; once writing works again it is cut back
  *   to its last complete block and published. Publishing that fails leaves the file in the working
  *   folder and retries in the background (and at the next start); it is never deleted.
- * - At start, `.partial` files of this sink left by a crashed run (same host, process gone or our own
- *   pid, as happens with pid 1 in containers) are cut back to their last complete block and published,
- *   so an Avro reader can read them; header-only files are deleted; files of live processes, other hosts
- *   or that are not Avro at all are left untouched.
+ * - At start, `.partial` files of this sink left by a crashed run of this instance (the instance id
+ *   kept in its journal folder is part of every file name) are cut back to their last complete block
+ *   and published, so an Avro reader can read them; header-only files are deleted; files of other
+ *   instances sharing the folder or that are not Avro at all are left untouched.
  * - fsync: the file is fsynced before the rename and the publish folder after it, so a crash right
  *   after publishing never leaves a truncated published file. Blocks are not fsynced one by one (that
  *   would cost a disk flush per second per sink); a crash can lose the unsynced tail of the open file,
@@ -31,6 +31,7 @@
 import { promisify } from 'node:util';
 import { deflateRaw } from 'node:zlib';
 import { BlockBuilder } from './avro-container.js';
+import { fileSinkFigures } from './figures.js';
 import { LocalFolderTarget } from './local-folder.js';
 import { createNextPartial } from './names.js';
 import {
@@ -45,7 +46,9 @@ import { FileSinkProblems } from './problems.js';
 import { FileSinkRecovery, livePartials } from './recovery.js';
 import type { FileTarget, PartialFile } from './target.js';
 import { Delivery } from '../journal/delivery.js';
-import { Journal, journalFigures } from '../journal/journal.js';
+import type { SinkFigure } from '../figures.js';
+import { journalFigures } from '../journal/figures.js';
+import { Journal, journalStats } from '../journal/journal.js';
 import { DropLog, type SinkLogger } from '../sink-logger.js';
 import type { Sink, SinkHealth, SinkRecord } from '../sink.js';
 
@@ -139,8 +142,7 @@ export class FileSink implements Sink {
   }
 
   stats(): FileSinkStats {
-    const figures = journalFigures(this.journal);
-    const journal = figures.journal;
+    const journal = journalStats(this.journal);
     return {
       offered: this.offeredCount,
       written: this.writtenCount,
@@ -151,8 +153,13 @@ export class FileSink implements Sink {
       bytesWritten: this.bytesWritten,
       ioErrors: this.problems.ioErrors,
       recoveredRecords: this.recovery.recoveredRecords,
-      ...figures,
+      journal,
     };
+  }
+
+  figures(): SinkFigure[] {
+    const stats = this.stats();
+    return [...fileSinkFigures(stats), ...journalFigures(stats.journal)];
   }
 
   /**
@@ -178,6 +185,7 @@ export class FileSink implements Sink {
         onCommitted: () => this.delivery?.signal(),
       });
       this.journal = journal;
+      this.recovery.instanceId = journal.instanceId;
       this.delivery = new Delivery(
         journal,
         {
@@ -393,7 +401,12 @@ export class FileSink implements Sink {
     // Only the working folder: a broken publish folder must not stop records from reaching the disk.
     await this.target.prepareWorking();
     if (!this.recovery.scanned) await this.recovery.scanLeftovers();
-    const created = await createNextPartial(this.target, this.o, () => this.seq++);
+    const created = await createNextPartial(
+      this.target,
+      this.o,
+      (this.journal as Journal).instanceId,
+      () => this.seq++,
+    );
     const file: OpenFile = {
       partial: created.partial,
       location: this.target.partialLocation(created.partial.base),

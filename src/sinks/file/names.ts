@@ -1,9 +1,15 @@
 /**
  * What the file sink's files are called, whatever the target: `footfall-<sink>-<UTC start>-<host>-
- * <pid>-<seq>`, plus `.avro.partial` while written and `.avro` once published. Host and pid make a
- * name unique across processes and tell a crash leftover from a live writer's file; seq within one.
+ * <instance>-<seq>`, plus `.avro.partial` while written and `.avro` once published. The instance id
+ * (kept in the sink's journal folder, see journal/identity.ts) makes a name unique across replicas
+ * that all run as pid 1 under one host name, and tells this instance's crash leftovers from files
+ * another live replica is writing into a shared folder; the host is there for people; seq counts
+ * within one run.
+ *
+ * Names written before instance ids (`<host>-<pid>-<seq>`) are still recognised, by host and pid.
  */
 import { encodeHeader, newSyncMarker } from './avro-container.js';
+import { INSTANCE_ID_PATTERN } from '../journal/identity.js';
 import { FileSinkIoError, type ResolvedFileSinkOptions } from './options.js';
 import type { FileTarget, PartialFile } from './target.js';
 
@@ -21,6 +27,7 @@ export interface CreatedPartial {
 export async function createNextPartial(
   target: FileTarget,
   o: ResolvedFileSinkOptions,
+  instanceId: string,
   nextSeq: () => number,
 ): Promise<CreatedPartial> {
   for (let attempt = 0; attempt < 1000; attempt++) {
@@ -30,7 +37,7 @@ export async function createNextPartial(
       o.safeName,
       utcStamp(openedAt),
       o.safeHost,
-      String(o.pid),
+      instanceId,
       String(nextSeq()).padStart(6, '0'),
     ].join('-');
     const sync = newSyncMarker();
@@ -44,20 +51,29 @@ export async function createNextPartial(
   );
 }
 
-/** The regular expression matching this sink's partial file names; groups: host, pid. */
-export function partialFilePattern(safeName: string): RegExp {
-  return new RegExp(
-    `^footfall-${escapeRegExp(safeName)}-\\d{8}T\\d{6}Z-(.+)-(\\d+)-\\d+${escapeRegExp(PARTIAL_SUFFIX)}$`,
-  );
+/** Who wrote a partial file, read from its name. */
+export type PartialFileWriter =
+  | { readonly kind: 'instance'; readonly instanceId: string }
+  | { readonly kind: 'legacy'; readonly host: string; readonly pid: number };
+
+/** Reads a partial file name of this sink: its writer, or null when the name is not one of this sink's. */
+export function partialFileWriter(safeName: string, name: string): PartialFileWriter | null {
+  const prefix = `footfall-${safeName}-`;
+  if (!name.startsWith(prefix) || !name.endsWith(PARTIAL_SUFFIX)) return null;
+  const match = WRITER_PART.exec(name.slice(prefix.length, -PARTIAL_SUFFIX.length));
+  if (!match) return null;
+  const [, host, instanceOrPid] = match as unknown as [string, string, string];
+  if (INSTANCE_ID_PATTERN.test(instanceOrPid)) return { kind: 'instance', instanceId: instanceOrPid };
+  if (/^\d+$/.test(instanceOrPid)) return { kind: 'legacy', host, pid: Number(instanceOrPid) };
+  return null;
 }
+
+/** `<UTC start>-<host>-<instance id or legacy pid>-<seq>`; the host may itself hold dashes. */
+const WRITER_PART = /^\d{8}T\d{6}Z-(.+)-([a-z2-7]{10}|\d+)-\d+$/;
 
 function utcStamp(ms: number): string {
   return new Date(ms)
     .toISOString()
     .replace(/\.\d{3}/, '')
     .replace(/[-:]/g, '');
-}
-
-function escapeRegExp(value: string): string {
-  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

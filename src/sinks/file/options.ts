@@ -10,7 +10,7 @@ import { fileSinkSpec, type FileSinkConfig } from '../../config/index.js';
 import type { AvroRecordSchema } from '../../schema/index.js';
 import type { AvroCodec } from './avro-container.js';
 import type { FileTarget } from './target.js';
-import type { JournalFigures } from '../journal/journal.js';
+import type { JournalStats } from '../journal/journal.js';
 import { silentLogger, type SinkLogger } from '../sink-logger.js';
 import type { SinkStats } from '../sink.js';
 import type { FsyncPolicy } from '../journal/policy.js';
@@ -126,7 +126,8 @@ export function fileSinkOptions(
   };
 }
 
-export interface FileSinkStats extends SinkStats, JournalFigures {
+export interface FileSinkStats extends SinkStats {
+  readonly journal: JournalStats;
   readonly filesPublished: number;
   /** Bytes of blocks written (after compression), headers excluded. */
   readonly bytesWritten: number;

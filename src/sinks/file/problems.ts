@@ -94,7 +94,9 @@ export class FileSinkProblems implements RecoveryProblems {
     if (this.writeProblem && this.host.queued() === 0) {
       try {
         await this.target.prepareWorking();
-        await this.target.probe(`.footfall-probe-${this.o.safeName}-${this.o.pid}`);
+        await this.target.probe(
+          `.footfall-probe-${this.o.safeName}-${this.recovery.instanceId ?? this.o.pid}`,
+        );
         this.clearWriteProblem();
       } catch {
         // Still failing; the next probe tries again.

@@ -1,21 +1,22 @@
 /**
  * Publishing the file sink's closed partial files, and recovering the ones that could not be published
  * at once: files set aside after a failed write or publish (`orphans`, retried until they go) and, at
- * start, partial files of this sink left by a crashed run (same host, process gone or our own pid,
- * as happens with pid 1 in containers). Each is cut back to its last complete block, so an Avro reader
- * can read it, and published; header-only files are deleted; files of live processes, other hosts or
- * that are not Avro at all are left untouched.
+ * start, partial files of this sink left by a crashed run of this instance (its id in the name: the
+ * journal lock guarantees no other live process has it). Each is cut back to its last complete block,
+ * so an Avro reader can read it, and published; header-only files are deleted; files of other
+ * instances (replicas sharing the folder) or that are not Avro at all are left untouched. Names from
+ * before instance ids count as ours when host matches and the pid is gone or our own.
  */
 import { scanContainer, type ScanResult } from './avro-container.js';
-import { PARTIAL_SUFFIX, partialFilePattern } from './names.js';
+import { PARTIAL_SUFFIX, partialFileWriter, type PartialFileWriter } from './names.js';
 import { FileSinkIoError, ignore, type ResolvedFileSinkOptions } from './options.js';
 import type { FileTarget, ReopenedPartial } from './target.js';
 import { processAlive } from '../process-alive.js';
 
 /**
- * Partial files open in this process, across sink instances, by location: the start-up scan takes
- * files carrying our own pid for leftovers of a crashed run, which a second instance sharing the
- * folder must not do.
+ * Partial files open in this process, across sink instances, by location: a second sink of this
+ * process sharing the folder must not take the first one's open files for leftovers (legacy names
+ * carry only the pid, which both share).
  */
 export const livePartials = new Set<string>();
 
@@ -30,6 +31,8 @@ export class FileSinkRecovery {
   /** Closed partial files (by base name) still to be (cut back and) published. */
   readonly orphans = new Set<string>();
   scanned = false;
+  /** This instance's id, from the sink's journal once it is open; no scan before that. */
+  instanceId: string | null = null;
   filesPublished = 0;
   recoveredRecords = 0;
 
@@ -58,6 +61,8 @@ export class FileSinkRecovery {
 
   /** Finds this sink's partial files left by a crashed run and publishes their readable part. */
   async scanLeftovers(): Promise<void> {
+    const instanceId = this.instanceId;
+    if (instanceId === null) return;
     let names: string[];
     try {
       names = await this.target.listPartials();
@@ -66,22 +71,20 @@ export class FileSinkRecovery {
       return;
     }
     this.scanned = true;
-    const pattern = partialFilePattern(this.o.safeName);
     const mine: string[] = [];
     const others: string[] = [];
     for (const name of names) {
-      const match = pattern.exec(name);
-      if (!match) continue;
+      const writer = partialFileWriter(this.o.safeName, name);
+      if (!writer) continue;
       const base = name.slice(0, -PARTIAL_SUFFIX.length);
       if (livePartials.has(this.target.partialLocation(base))) continue;
-      const pid = Number(match[2]);
-      if (match[1] !== this.o.safeHost || (pid !== this.o.pid && processAlive(pid))) others.push(name);
-      else mine.push(base);
+      if (this.isMine(writer, instanceId)) mine.push(base);
+      else others.push(name);
     }
     if (others.length > 0) {
       this.o.logger.warn(
-        { sink: this.o.name, files: others },
-        'partial files of another host or a running process left alone',
+        { sink: this.o.name, instance: instanceId, files: others },
+        'partial files of another instance left alone',
       );
     }
     let recovered = 0;
@@ -96,6 +99,11 @@ export class FileSinkRecovery {
         'partial files from an earlier run recovered',
       );
     }
+  }
+
+  private isMine(writer: PartialFileWriter, instanceId: string): boolean {
+    if (writer.kind === 'instance') return writer.instanceId === instanceId;
+    return writer.host === this.o.safeHost && (writer.pid === this.o.pid || !processAlive(writer.pid));
   }
 
   async recoverOrphans(): Promise<void> {

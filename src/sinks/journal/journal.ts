@@ -25,6 +25,7 @@ import type { JournalHealth } from '../sink.js';
 import { describe, writeAll } from './fs.js';
 import { encodedSize, SEGMENT_HEADER_BYTES, writeRecord, type JournalRecord } from './format.js';
 import type { FsyncPolicy } from './policy.js';
+import { newInstanceId, readInstanceId, writeInstanceId } from './identity.js';
 import { lockFolder, type FolderLock } from './lock.js';
 import { SegmentFiles } from './segment-files.js';
 import { readAt, walkRecords, type JournalSegment } from './segments.js';
@@ -51,8 +52,6 @@ export interface JournalOptions {
   readonly cacheBytes?: number;
   /** After a failed write, appends are refused this long before a write is tried again. */
   readonly retryDelayMs?: number;
-  /** Who holds the folder lock (the instance id), for the message another process gets. */
-  readonly owner?: string;
   readonly lockStaleMs?: number;
   readonly logger?: SinkLogger;
   /** Shown in log lines (the sink's name). */
@@ -100,19 +99,6 @@ export interface JournalStats {
   readonly oldestUnacknowledgedAt: number | null;
 }
 
-/** A sink's journal as flat numbers for its stats() (metrics export every numeric stat). */
-export interface JournalFigures {
-  readonly journal: JournalStats;
-  readonly journalRecords: number;
-  readonly journalBytes: number;
-  readonly journalSegments: number;
-  readonly journalFsyncs: number;
-  readonly journalWriteErrors: number;
-  readonly journalDamagedBytes: number;
-  readonly journalQuarantinedSegments: number;
-  readonly journalOldestUnacknowledgedAgeSeconds: number;
-}
-
 const NO_JOURNAL: JournalStats = Object.freeze({
   records: 0,
   bytes: 0,
@@ -130,21 +116,9 @@ const NO_JOURNAL: JournalStats = Object.freeze({
   oldestUnacknowledgedAt: null,
 });
 
-/** The figures of a journal, or zeros before it is open. */
-export function journalFigures(journal: Journal | null): JournalFigures {
-  const stats = journal?.stats() ?? NO_JOURNAL;
-  const oldest = stats.oldestUnacknowledgedAt;
-  return {
-    journal: stats,
-    journalRecords: stats.records,
-    journalBytes: stats.bytes,
-    journalSegments: stats.segments,
-    journalFsyncs: stats.fsyncs,
-    journalWriteErrors: stats.writeErrors,
-    journalDamagedBytes: stats.damagedBytes,
-    journalQuarantinedSegments: stats.quarantinedSegments,
-    journalOldestUnacknowledgedAgeSeconds: oldest === null ? 0 : Math.max(0, (Date.now() - oldest) / 1000),
-  };
+/** The stats of a sink's journal, or zeros before it is open. */
+export function journalStats(journal: Journal | null): JournalStats {
+  return journal?.stats() ?? NO_JOURNAL;
 }
 
 export class Journal {
@@ -173,6 +147,8 @@ export class Journal {
   private closed = false;
   private counts = { appended: 0, committed: 0, acknowledged: 0, failed: 0, writeErrors: 0 };
   private recovered = 0;
+  /** This folder's owner: kept in it across restarts (identity.ts), a new one for a new folder. */
+  private ownerId = newInstanceId();
 
   private constructor(private readonly o: JournalOptions) {
     this.logger = o.logger ?? silentLogger;
@@ -188,6 +164,11 @@ export class Journal {
     });
   }
 
+  /** The id of the instance owning this folder (identity.ts). */
+  get instanceId(): string {
+    return this.ownerId;
+  }
+
   /** Creates and locks the folder and takes stock of what an earlier run left, to be delivered first. */
   static async open(options: JournalOptions): Promise<Journal> {
     const journal = new Journal(options);
@@ -198,11 +179,14 @@ export class Journal {
         cause: err,
       });
     }
+    const knownId = readInstanceId(options.dir);
+    if (knownId !== null) journal.ownerId = knownId;
     journal.lock = await lockFolder(options.dir, {
-      owner: options.owner ?? `pid-${process.pid}`,
+      owner: journal.ownerId,
       ...(options.lockStaleMs === undefined ? {} : { staleMs: options.lockStaleMs }),
     });
     try {
+      if (knownId === null) writeInstanceId(options.dir, journal.ownerId);
       journal.recovered = journal.files.recover();
       journal.unacked = journal.recovered;
       journal.rewind();
@@ -459,6 +443,7 @@ export class Journal {
     const s = this.stats();
     const oldest = s.oldestUnacknowledgedAt;
     return {
+      instance: this.ownerId,
       records: s.records,
       bytes: s.bytes,
       oldestUnacknowledgedSeconds:
@@ -515,6 +500,13 @@ export class Journal {
     if (this.closed) return;
     const result = this.files.rebuildDeleted();
     if (result === null) return;
+    if (result.problem === null) {
+      try {
+        writeInstanceId(this.o.dir, this.ownerId);
+      } catch {
+        // The segments came back; the id is written again the next time the folder is rebuilt or opened.
+      }
+    }
     this.problemText = result.problem;
     if (result.problem) this.refuseUntil = performance.now() + this.retryDelayMs;
   }

@@ -18,7 +18,9 @@
  */
 import { frame } from '../../schema/index.js';
 import { Delivery } from '../journal/delivery.js';
-import { Journal, journalFigures, type JournalRecord } from '../journal/journal.js';
+import type { SinkFigure } from '../figures.js';
+import { journalFigures } from '../journal/figures.js';
+import { Journal, journalStats, type JournalRecord } from '../journal/journal.js';
 import { DropLog, silentLogger, type SinkLogger } from '../sink-logger.js';
 import type { Sink, SinkHealth, SinkRecord } from '../sink.js';
 import { describeError, kafkajsClient } from './client.js';
@@ -117,23 +119,24 @@ export class KafkaSink implements Sink {
   }
 
   stats(): KafkaSinkStats {
-    const figures = journalFigures(this.journal);
-    const journal = figures.journal;
+    const journal = journalStats(this.journal);
     const counters = this.counters.snapshot();
     return {
       ...counters,
       dropped: counters.dropped + journal.failed,
       queued: journal.records,
-      queuedBytes: journal.bytes,
-      spooledRecords: journal.records,
-      spoolBytes: journal.bytes,
-      ...figures,
+      journal,
       redelivered: this.redelivered,
-      sendLatencyCount: counters.sendLatency.count,
-      sendLatencySumMs: counters.sendLatency.sumMs,
-      sendLatencyMaxMs: counters.sendLatency.maxMs,
-      brokerReachable: this.state === 'running' && !this.connection.down ? 1 : 0,
+      brokerReachable: this.brokerReachable() ? 1 : 0,
     };
+  }
+
+  figures(): SinkFigure[] {
+    return [...this.counters.figures(this.brokerReachable()), ...journalFigures(journalStats(this.journal))];
+  }
+
+  private brokerReachable(): boolean {
+    return this.state === 'running' && !this.connection.down;
   }
 
   /**
@@ -268,8 +271,13 @@ export class KafkaSink implements Sink {
       this.dropLog.flush();
       this.state = 'closed';
       const s = this.stats();
-      const fields = { sink: this.name, written: s.written, journaled: s.journalRecords, dropped: s.dropped };
-      if (s.journalRecords > 0) {
+      const fields = {
+        sink: this.name,
+        written: s.written,
+        journaled: s.journal.records,
+        dropped: s.dropped,
+      };
+      if (s.journal.records > 0) {
         this.logger.warn(
           fields,
           'kafka sink stopped; records left in the journal are sent at the next start',

@@ -8,7 +8,7 @@ import type { KafkaClientPort } from './client.js';
 import type { SendLatency } from './stats.js';
 import type { SinkLogger } from '../sink-logger.js';
 import type { SinkStats } from '../sink.js';
-import type { JournalFigures } from '../journal/journal.js';
+import type { JournalStats } from '../journal/journal.js';
 import type { FsyncPolicy } from '../journal/policy.js';
 
 /** The config entry without what names the sink's place (brokers, topic, spool folder). */
@@ -112,24 +112,18 @@ export function kafkaSinkOptions(
   };
 }
 
-/** Flat numbers (what a metrics endpoint can export as is) plus the journal's and latency details. */
-export interface KafkaSinkStats extends SinkStats, JournalFigures {
-  readonly queuedBytes: number;
-  /** Records in the journal not yet acknowledged by Kafka (the same as `queued`). */
-  readonly spooledRecords: number;
-  readonly spoolBytes: number;
+/** What tests and the metric figures read: the standard counts plus Kafka's and the journal's. */
+export interface KafkaSinkStats extends SinkStats {
+  readonly journal: JournalStats;
   /** Records sent a second time (after a failed send, or found in the journal at start): at-least-once's cost. */
   readonly redelivered: number;
   /** Successful produce requests. */
   readonly batches: number;
   /** Failed sends and connection attempts. */
   readonly sendErrors: number;
-  /** Records delivered again after a failure or a restart. */
+  /** Records delivered again after a failure (not counting those found in the journal at start). */
   readonly replayed: number;
   readonly sendLatency: SendLatency;
-  readonly sendLatencyCount: number;
-  readonly sendLatencySumMs: number;
-  readonly sendLatencyMaxMs: number;
   /** 1 while sends succeed, 0 while Kafka is unreachable or the sink is not running. */
   readonly brokerReachable: number;
 }

@@ -1,7 +1,8 @@
 /**
- * The Kafka sink's counters, kept in one place so `stats()` can hand a metrics endpoint everything at
- * once. Send latency is a cumulative histogram (Prometheus style) plus sum, count and max.
+ * The Kafka sink's counters, kept in one place so `stats()` and the metric figures read them at once.
+ * Send latency is a cumulative histogram (Prometheus style) plus sum, count and max.
  */
+import { counter, gauge, type SinkFigure, type SinkHistogramFamily } from '../figures.js';
 import type { SinkStats } from '../sink.js';
 
 /** Upper bounds in ms of the latency buckets; the last bucket is everything above. */
@@ -14,6 +15,27 @@ export interface SendLatency {
   /** Cumulative counts per bound of LATENCY_BUCKETS_MS, then +Inf (equal to count). */
   readonly buckets: readonly number[];
 }
+
+const BATCHES = counter('footfall_kafka_batches_total', 'Produce requests Kafka acknowledged.');
+const SEND_ERRORS = counter(
+  'footfall_kafka_send_errors_total',
+  'Failed sends and connection attempts (each is retried; the records stay in the journal).',
+);
+const REPLAYED = counter(
+  'footfall_kafka_replayed_records_total',
+  'Records sent again after a failed or unsettled send (at least once delivery).',
+);
+const BROKER_REACHABLE = gauge(
+  'footfall_kafka_broker_reachable',
+  '1 while sends succeed, 0 while Kafka is unreachable or the sink is not running.',
+  'min',
+);
+const SEND_DURATION: SinkHistogramFamily = {
+  name: 'footfall_kafka_send_duration_seconds',
+  help: 'Time from handing a batch to the Kafka client until Kafka acknowledged it.',
+  type: 'histogram',
+  bounds: LATENCY_BUCKETS_MS.map((ms) => ms / 1000),
+};
 
 export class KafkaStats {
   offered = 0;
@@ -66,5 +88,20 @@ export class KafkaStats {
         buckets: cumulative,
       },
     };
+  }
+
+  /** The Kafka families of /metrics (the journal's come from the journal). */
+  figures(brokerReachable: boolean): SinkFigure[] {
+    const { batches, sendErrors, replayed, sendLatency } = this.snapshot();
+    return [
+      { family: BATCHES, value: batches },
+      { family: SEND_ERRORS, value: sendErrors },
+      { family: REPLAYED, value: replayed },
+      { family: BROKER_REACHABLE, value: brokerReachable ? 1 : 0 },
+      {
+        family: SEND_DURATION,
+        value: { cumulative: sendLatency.buckets, sum: sendLatency.sumMs / 1000, count: sendLatency.count },
+      },
+    ];
   }
 }

@@ -1,7 +1,9 @@
 import { mkdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FileSink, type FileSinkOptions } from '../../../src/sinks/file/file-sink.js';
+import { readInstanceId, writeInstanceId } from '../../../src/sinks/journal/identity.js';
 import { waitFor } from '../../support/wait.js';
 import {
   avscContainer,
@@ -19,7 +21,9 @@ import {
 
 const HOST = 'testhost';
 const PID = 4242;
-const NAME_PATTERN = /^footfall-clicks-\d{8}T\d{6}Z-testhost-4242-\d{6}\.avro$/;
+/** The instance id each test sink finds in its journal folder: the first sink's, then `…b`, `…c`. */
+const INSTANCE = 'testinsta';
+const NAME_PATTERN = /^footfall-clicks-\d{8}T\d{6}Z-testhost-testinstaa-\d{6}\.avro$/;
 
 let tmp: { path: string; remove: () => Promise<void> };
 let workingDir: string;
@@ -37,14 +41,20 @@ afterEach(async () => {
   await tmp.remove();
 });
 
+const journalDirOf = (sinkIndex: number): string => join(tmp.path, 'journal', `clicks-${sinkIndex}`);
+
 function fileSink(options: Partial<FileSinkOptions> = {}): FileSink {
+  // Beside the data folder, so a test that breaks the working folder's path leaves the journal be.
+  // A sink given an earlier sink's journal folder is that instance restarted: same id.
+  const journalDir = options.journalDir ?? journalDirOf(sinks.length);
+  mkdirSync(journalDir, { recursive: true });
+  if (!readInstanceId(journalDir)) writeInstanceId(journalDir, `${INSTANCE}${'abcdefgh'[sinks.length]}`);
   const sink = new FileSink({
     name: 'clicks',
     schema: clickSchema,
     workingDir,
     publishDir,
-    // Beside the data folder, so a test that breaks the working folder's path leaves the journal be.
-    journalDir: join(tmp.path, 'journal', `clicks-${sinks.length}`),
+    journalDir,
     hostname: HOST,
     pid: PID,
     ...options,
@@ -121,14 +131,14 @@ describe('FileSink', () => {
     offerAll(sink, clicks(3, 3));
     await sink.flush();
     expect(await listFiles(publishDir)).toEqual([
-      'footfall-clicks-20240102T030405Z-testhost-4242-000000.avro',
+      'footfall-clicks-20240102T030405Z-testhost-testinstaa-000000.avro',
     ]);
     await sink.shutdown(5000);
 
     const { files, records } = await publishedRecords();
     expect(files).toEqual([
-      'footfall-clicks-20240102T030405Z-testhost-4242-000000.avro',
-      'footfall-clicks-20240102T030506Z-testhost-4242-000001.avro',
+      'footfall-clicks-20240102T030405Z-testhost-testinstaa-000000.avro',
+      'footfall-clicks-20240102T030506Z-testhost-testinstaa-000001.avro',
     ]);
     expect(records).toEqual(clicks(0, 6));
   });
@@ -308,7 +318,7 @@ describe('FileSink when folders are unusable', () => {
     expect(leftovers.length).toBeGreaterThan(1);
 
     publishDir = goodPublishDir;
-    const second = fileSink();
+    const second = fileSink({ journalDir: journalDirOf(0) });
     await second.start();
     expect(second.health()).toMatchObject({ ready: true });
     expect(second.stats().recoveredRecords).toBe(40);
@@ -318,18 +328,21 @@ describe('FileSink when folders are unusable', () => {
 });
 
 describe('FileSink recovery of partial files left by a crashed run', () => {
-  const leftover = (host: string, pid: number, seq: number, sink = 'clicks') =>
-    `footfall-${sink}-20200101T000000Z-${host}-${pid}-${String(seq).padStart(6, '0')}.avro.partial`;
+  /** A partial file name; `writer` is an instance id, or a pid for names from before instance ids. */
+  const leftover = (host: string, writer: string | number, seq: number, sink = 'clicks') =>
+    `footfall-${sink}-20200101T000000Z-${host}-${writer}-${String(seq).padStart(6, '0')}.avro.partial`;
+  const MINE = `${INSTANCE}a`;
 
-  it('cuts a torn partial file back to its last complete block and publishes it so avsc can read it', async () => {
+  it('cuts a torn partial file of this instance back to its last complete block and publishes it so avsc can read it', async () => {
     const values = clicks(0, 40);
     const { bytes, blocks } = await avscContainer(values, 64);
     expect(blocks.length).toBeGreaterThan(2);
     await mkdir(workingDir, { recursive: true });
     // Cut inside the last block's sync marker, as a crash mid-write would.
-    const torn = join(workingDir, leftover(HOST, PID, 0));
+    const torn = join(workingDir, leftover(HOST, MINE, 0));
     await writeFile(torn, bytes.subarray(0, bytes.length - 5));
-    // A previous incarnation with another pid that is no longer running (pid 2^22 + 1 cannot exist on Linux).
+    // A name from before instance ids, by a process of this host that is no longer running (pid
+    // 2^22 + 1 cannot exist on Linux): recognised by host and pid as before.
     const { bytes: other } = await avscContainer(clicks(100, 3), 1024);
     await writeFile(
       join(workingDir, leftover(HOST, 4_194_305, 1)),
@@ -344,7 +357,7 @@ describe('FileSink recovery of partial files left by a crashed run', () => {
     const published = await listFiles(publishDir);
     expect(published).toEqual([
       'footfall-clicks-20200101T000000Z-testhost-4194305-000001.avro',
-      'footfall-clicks-20200101T000000Z-testhost-4242-000000.avro',
+      `footfall-clicks-20200101T000000Z-testhost-${MINE}-000000.avro`,
     ]);
     expect((await readAvroFile(join(publishDir, published[1] as string))).records).toEqual(
       values.slice(0, keep),
@@ -353,6 +366,30 @@ describe('FileSink recovery of partial files left by a crashed run', () => {
     expect(sink.stats().recoveredRecords).toBe(keep + 3);
     expect(await listFiles(workingDir)).toEqual([]);
     expect(lines.some((l) => l.level === 'warn' && /cut back/.test(l.msg))).toBe(true);
+  });
+
+  it("knows its own leftovers by instance id, whatever the host name, and leaves another replica's files alone when both are pid 1 on one host", async () => {
+    await mkdir(workingDir, { recursive: true });
+    const { bytes } = await avscContainer(clicks(0, 3), 1024);
+    // A container restarted after a SIGKILL gets a new host name, but its journal folder (and id) stays.
+    const mineElsewhere = leftover('oldcontainer', MINE, 0);
+    // Another replica writing into the same shared folder, same host name, same pid 1, another id.
+    const otherReplica = leftover(HOST, 'otherrepli', 1);
+    await writeFile(join(workingDir, mineElsewhere), bytes);
+    await writeFile(join(workingDir, otherReplica), bytes);
+
+    const { lines, logger } = captureLogger();
+    const sink = fileSink({ logger, pid: 1 });
+    await sink.start();
+    expect(await listFiles(publishDir)).toEqual([mineElsewhere.replace(/\.partial$/, '')]);
+    expect(await listFiles(workingDir)).toEqual([otherReplica]);
+    expect(await readFile(join(workingDir, otherReplica))).toEqual(bytes);
+    expect(lines.some((l) => l.level === 'warn' && /another instance/.test(l.msg))).toBe(true);
+    // And this run's own files carry the id, so the other replica's names never clash with them.
+    offerAll(sink, clicks(10, 2));
+    await sink.shutdown(5000);
+    const names = await listFiles(publishDir);
+    expect(names.filter((n) => n.includes(`-${HOST}-${MINE}-`))).toHaveLength(1);
   });
 
   it('does not take a file another sink instance of this process has open for a leftover', async () => {
@@ -372,11 +409,12 @@ describe('FileSink recovery of partial files left by a crashed run', () => {
   it('deletes leftovers without a single record and leaves other sinks, hosts, running processes and non-Avro files alone', async () => {
     await mkdir(workingDir, { recursive: true });
     const { bytes } = await avscContainer(clicks(0, 3), 1024);
-    const headerOnly = leftover(HOST, PID, 0);
+    const headerOnly = leftover(HOST, MINE, 0);
+    // Names from before instance ids: another host's, and a running process's (this test runner).
     const otherHost = leftover('otherhost', PID, 1);
     const running = leftover(HOST, process.pid, 2);
-    const otherSink = leftover(HOST, PID, 3, 'views');
-    const notAvro = leftover(HOST, PID, 4);
+    const otherSink = leftover(HOST, MINE, 3, 'views');
+    const notAvro = leftover(HOST, MINE, 4);
     await writeFile(join(workingDir, headerOnly), bytes.subarray(0, 30));
     await writeFile(join(workingDir, otherHost), bytes);
     await writeFile(join(workingDir, running), bytes);

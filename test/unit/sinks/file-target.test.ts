@@ -127,7 +127,7 @@ describe('the file sink through a FileTarget', () => {
     for (const value of clicks(0, 30)) expect(s.offer(sinkRecord(value))).toBe(true);
     await s.flush();
     expect([...target.working.keys()]).toEqual([
-      expect.stringMatching(/^footfall-clicks-\d{8}T\d{6}Z-h-7-000000$/),
+      expect.stringMatching(/^footfall-clicks-\d{8}T\d{6}Z-h-[a-z2-7]{10}-000000$/),
     ]);
     await s.shutdown(5000);
 

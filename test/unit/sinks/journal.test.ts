@@ -12,6 +12,11 @@ import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Journal, type JournalOptions, type JournalRecord } from '../../../src/sinks/journal/journal.js';
+import {
+  INSTANCE_ID_FILE,
+  INSTANCE_ID_PATTERN,
+  readInstanceId,
+} from '../../../src/sinks/journal/identity.js';
 import { LOCK_FILE } from '../../../src/sinks/journal/lock.js';
 
 const folders: string[] = [];
@@ -181,6 +186,37 @@ describe('the journal', () => {
     const copy = crashCopy(dir);
     const reopened = await open(copy);
     expect(readAll(reopened)).toEqual(sent);
+    // The folder's identity came back with it: the restarted instance is the same one.
+    expect(readInstanceId(dir)).toBe(journal.instanceId);
+    expect(reopened.instanceId).toBe(journal.instanceId);
+  });
+
+  it('keeps its instance id in its folder: the same across restarts, another for another folder', async () => {
+    const dir = tempDir();
+    const first = await open(dir);
+    expect(first.instanceId).toMatch(INSTANCE_ID_PATTERN);
+    expect(readFileSync(path.join(dir, INSTANCE_ID_FILE), 'utf8').trim()).toBe(first.instanceId);
+    const id = first.instanceId;
+    first.close();
+    const again = await open(dir);
+    expect(again.instanceId).toBe(id);
+    // The folder as a SIGKILL leaves it, opened on another host or container: still the same instance.
+    const crashed = await open(crashCopy(dir));
+    expect(crashed.instanceId).toBe(id);
+    const other = await open(tempDir());
+    expect(other.instanceId).not.toBe(id);
+  });
+
+  it('names the instance holding the folder to a second process it refuses', async () => {
+    const dir = tempDir();
+    const first = await open(dir);
+    const lock = JSON.parse(readFileSync(path.join(dir, LOCK_FILE), 'utf8')) as { owner: string };
+    expect(lock.owner).toBe(first.instanceId);
+    // Another process with our host name: the lock's pid is the test runner's parent, alive.
+    writeFileSync(path.join(dir, LOCK_FILE), JSON.stringify({ ...lock, pid: process.ppid }));
+    await expect(Journal.open({ dir, maxBytes: 1 << 20 })).rejects.toThrow(
+      new RegExp(`in use by instance ${first.instanceId} \\(pid ${process.ppid}`),
+    );
   });
 
   it('refuses a folder that a live process on this host holds', async () => {

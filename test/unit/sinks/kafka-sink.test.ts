@@ -197,13 +197,13 @@ describe('the Kafka sink', () => {
     expect(sink.health().detail).toMatch(/unreachable/);
     for (const n of range(0, 500)) expect(sink.offer(rec(n))).toBe(true);
     expect(sink.commit()).toBe(true);
-    expect(sink.stats()).toMatchObject({ journalRecords: 500, queued: 500 });
+    expect(sink.stats()).toMatchObject({ journal: { records: 500 }, queued: 500 });
 
     kafka.up = true;
     await waitFor(() => kafka.delivered.length === 500);
     expect(kafka.delivered.map(seqOf)).toEqual(range(0, 500));
-    await waitFor(() => sink.health().ready && sink.stats().journalRecords === 0);
-    expect(sink.stats()).toMatchObject({ journalRecords: 0, written: 500, brokerReachable: 1 });
+    await waitFor(() => sink.health().ready && sink.stats().journal.records === 0);
+    expect(sink.stats()).toMatchObject({ journal: { records: 0 }, written: 500, brokerReachable: 1 });
   });
 
   it('keeps every record in the journal while the broker is away mid-stream, and loses nothing', async () => {
@@ -212,12 +212,12 @@ describe('the Kafka sink', () => {
     await sink.start();
     for (const n of range(0, 200)) sink.offer(rec(n));
     sink.commit();
-    await waitFor(() => kafka.delivered.length === 200 && sink.stats().journalRecords === 0);
+    await waitFor(() => kafka.delivered.length === 200 && sink.stats().journal.records === 0);
     kafka.up = false;
     for (const n of range(200, 100)) sink.offer(rec(n));
     sink.commit();
     await waitFor(() => !sink.health().ready);
-    expect(sink.stats().journalRecords).toBe(100);
+    expect(sink.stats().journal.records).toBe(100);
     for (const n of range(300, 100)) sink.offer(rec(n));
     sink.commit();
     kafka.up = true;
@@ -280,7 +280,9 @@ describe('the Kafka sink', () => {
     await waitFor(() => !sink.health().ready);
     expect(sink.health().detail).toMatch(/no answer within 100 ms/);
     kafka.release();
-    await waitFor(() => new Set(kafka.delivered.map(seqOf)).size === 10 && sink.stats().journalRecords === 0);
+    await waitFor(
+      () => new Set(kafka.delivered.map(seqOf)).size === 10 && sink.stats().journal.records === 0,
+    );
     expect([...new Set(kafka.delivered.map(seqOf))]).toEqual(range(0, 10));
     await waitFor(() => sink.health().ready);
   });
@@ -303,7 +305,7 @@ describe('the Kafka sink', () => {
     await sink.start();
     for (const n of range(0, 300)) sink.offer(rec(n));
     sink.commit();
-    expect(sink.stats().journalRecords).toBe(300);
+    expect(sink.stats().journal.records).toBe(300);
     kafka.up = true;
     await sink.shutdown(5000);
     expect(kafka.delivered.map(seqOf)).toEqual(range(0, 300));
