@@ -77,6 +77,13 @@ export default tseslint.config(
     ),
   },
   {
+    files: ['src/inspector/**/*.ts'],
+    rules: ban(
+      [...rooms('server', 'sinks', 'collector', 'cli'), ...io],
+      'inspector/ is the live view of the pipeline: the admin listener serves it, it imports no server.',
+    ),
+  },
+  {
     files: ['src/collector/**/*.ts'],
     rules: ban(rooms('cli'), 'collector/ never imports the CLI.'),
   },

@@ -1,12 +1,15 @@
 // The collector side of the benchmarks, one scenario per run: `node collector.mjs <scenario> [dataDir]`.
 // Runs the compiled code in dist/ (the runner builds first), inside this process so CPU is measured here.
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import { formatIssues, loadConfig } from '../../dist/config/index.js';
 import { DuplicateMemory, mapFootfall, OutcomeCounter } from '../../dist/pipeline/index.js';
 import { createCodec, loadBuiltinSchema } from '../../dist/schema/index.js';
+import { Inspector } from '../../dist/inspector/inspector.js';
 import { buildApp } from '../../dist/server/app.js';
 import { startCollector } from '../../dist/collector/collector.js';
 import { Readiness } from '../../dist/server/readiness.js';
@@ -40,13 +43,18 @@ async function pixelMemory() {
     destinations: [counting],
   };
   const readiness = new Readiness(() => []);
+  const inspector = await benchInspector(route);
   const app = await buildApp(cfg, {
     logger,
     routing: new Map([
       ['browser', [route]],
       ['app', [route]],
     ]),
-    pipeline: { duplicates: new DuplicateMemory(cfg.duplicates.memorySize), outcomes },
+    pipeline: {
+      duplicates: new DuplicateMemory(cfg.duplicates.memorySize),
+      outcomes,
+      ...(inspector ? { observer: inspector.hub } : {}),
+    },
     readiness,
   });
   return {
@@ -54,8 +62,40 @@ async function pixelMemory() {
       await app.listen({ host: '127.0.0.1', port: 0 });
       return app.server.address().port;
     },
-    close: () => app.close(),
-    stats: () => ({ offered, outcomes: outcomes.snapshot() }),
+    close: async () => {
+      await app.close();
+      inspector?.close();
+    },
+    stats: () => ({ offered, outcomes: outcomes.snapshot(), inspector: inspector?.hub.stats() }),
+  };
+}
+
+/**
+ * BENCH_INSPECTOR=idle: the live inspector enabled, nobody watching (the seam's one check);
+ * BENCH_INSPECTOR=watched: one client (curl, a process of its own, as a page would be) reading its
+ * stream over HTTP. Unset: no inspector, as by default.
+ */
+async function benchInspector(route) {
+  const mode = process.env.BENCH_INSPECTOR;
+  if (!mode) return undefined;
+  const hub = new Inspector({
+    bufferSize: 500,
+    maxEventsPerSecond: 200,
+    readers: new Map([[route.name, route.encoder]]),
+  });
+  if (mode !== 'watched') return { hub, close: () => hub.close() };
+  const server = createServer((_request, response) => hub.attach(response, {}));
+  await new Promise((listening) => server.listen(0, '127.0.0.1', listening));
+  const url = `http://127.0.0.1:${server.address().port}/inspect/events`;
+  const watcher = spawn('curl', ['-sN', url], { stdio: 'ignore' });
+  while (!hub.watching) await new Promise((resolve) => setTimeout(resolve, 10));
+  return {
+    hub,
+    close: () => {
+      watcher.kill();
+      hub.close();
+      server.close();
+    },
   };
 }
 

@@ -24,7 +24,13 @@ export async function checkConfigCommand(result: ConfigResult): Promise<number> 
     `# effective configuration${result.file ? ` from ${result.file}` : ' (built-in defaults)'}\n`,
   );
   process.stdout.write('# durations in milliseconds, sizes in bytes\n');
-  process.stdout.write(stringify(result.config, redactSecrets));
+  // The inspector's token is a secret: say that it is set, never what it is.
+  const { inspector } = result.config;
+  const shown =
+    inspector.token === null
+      ? result.config
+      : { ...result.config, inspector: { ...inspector, token: '(set)' } };
+  process.stdout.write(stringify(shown, redactSecrets));
   return EXIT.ok;
 }
 

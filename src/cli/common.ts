@@ -14,6 +14,7 @@ Commands:
   druid-spec      print the Druid Kafka supervisor spec (footfall druid-spec --help)
   map             print the record(s) the configured mappings make from one event (--event FILE)
   config-schema   print the JSON Schema of the config file (footfall config-schema --help)
+  tail            print the events the collector receives, live (footfall tail --help)
 
 Options:
   -c, --config FILE   YAML config file (default: $FOOTFALL_CONFIG, else built-in defaults)

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 /**
- * Process entry: `footfall serve | check-config | map | druid-spec | config-schema | help`. The CLI
+ * Process entry: `footfall serve | check-config | map | druid-spec | config-schema | tail | help`. The CLI
  * owns what only a process has: arguments, exit codes, signals and the order of shutdown. This file
  * parses the arguments, dispatches and serves; the other commands live in modules of their own
- * (check-config.ts, map.ts, druid.ts, config-schema.ts).
+ * (check-config.ts, map.ts, druid.ts, config-schema.ts, tail.ts).
  */
 import cluster from 'node:cluster';
 import { parseArgs } from 'node:util';
@@ -15,6 +15,7 @@ import { configSchemaCommand } from './config-schema.js';
 import { EXIT, USAGE, baseDirOf, exitCodeFor, reportInvalid } from './common.js';
 import { druidSpecCommand } from './druid.js';
 import { mapCommand } from './map.js';
+import { tailCommand } from './tail.js';
 import { createLogger } from '../collector/logger.js';
 import { startCollector } from '../collector/collector.js';
 
@@ -22,6 +23,7 @@ async function main(argv: string[]): Promise<number> {
   // Their options are their own; the shared parser below would reject them.
   if (argv[0] === 'druid-spec') return druidSpecCommand(argv.slice(1));
   if (argv[0] === 'config-schema') return configSchemaCommand(argv.slice(1));
+  if (argv[0] === 'tail') return tailCommand(argv.slice(1));
   let parsed;
   try {
     parsed = parseArgs({

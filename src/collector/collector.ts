@@ -6,6 +6,7 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { FootfallConfig } from '../config/index.js';
 import { DuplicateMemory, OutcomeCounter, type PipelineContext } from '../pipeline/index.js';
 import type { Sink } from '../sinks/index.js';
+import { Inspector } from '../inspector/inspector.js';
 import { buildAdminApp } from '../server/admin.js';
 import { buildApp } from '../server/app.js';
 import { openEnrichment, type RuntimeEnrichmentOptions } from './enrichment.js';
@@ -51,10 +52,20 @@ export async function startCollector(
   const topology = buildTopology(config, mappings, logger);
   const enrichment = await openEnrichment(config, { baseDir, logger, geoWatch: options.geoWatch });
   const outcomes = new OutcomeCounter();
+  // Served on the admin listener, so only where there is one (config/load.ts refuses the rest).
+  const inspector =
+    config.inspector.enabled && config.admin.enabled && options.admin !== false
+      ? new Inspector({
+          bufferSize: config.inspector.bufferSize,
+          maxEventsPerSecond: config.inspector.maxEventsPerSecond,
+          readers: new Map([...mappings.values()].map((mapping) => [mapping.name, mapping.codec])),
+        })
+      : undefined;
   const pipeline: PipelineContext = {
     duplicates: new DuplicateMemory(config.duplicates.memorySize),
     outcomes,
     enrich: enrichment.enrich,
+    ...(inspector ? { observer: inspector } : {}),
   };
   logMappingFailures(outcomes, logger);
 
@@ -75,11 +86,16 @@ export async function startCollector(
   );
   readiness.start();
 
-  const metrics = createMetrics(topology.sinks, outcomes);
+  const metrics = createMetrics(topology.sinks, outcomes, inspector);
   const app = await buildApp(config, { logger, routing: topology.routing, pipeline, readiness, metrics });
   const admin =
     config.admin.enabled && options.admin !== false
-      ? await buildAdminApp({ logger, metrics: metrics.registry, readiness })
+      ? await buildAdminApp({
+          logger,
+          metrics: metrics.registry,
+          readiness,
+          ...(inspector ? { inspector: { hub: inspector, token: config.inspector.token } } : {}),
+        })
       : undefined;
   let address = '';
   let adminAddress = '';

@@ -4,6 +4,7 @@
  * path and where the value came from, so an operator fixes all of them in one go.
  */
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
@@ -62,6 +63,12 @@ const GLOBAL_OVERRIDES: readonly { name: string; path: string; describe: string 
   },
   { name: 'FOOTFALL_ADMIN_HOST', path: 'admin.host', describe: 'address of the metrics and health listener' },
   { name: 'FOOTFALL_ADMIN_PORT', path: 'admin.port', describe: 'port of the metrics and health listener' },
+  { name: 'FOOTFALL_INSPECTOR', path: 'inspector.enabled', describe: '`true` serves the live inspector' },
+  {
+    name: 'FOOTFALL_INSPECTOR_TOKEN',
+    path: 'inspector.token',
+    describe: 'token for /inspect and `footfall tail`',
+  },
   { name: 'FOOTFALL_DATA_DIR', path: 'dataDir', describe: 'base folder for file sinks and spools' },
   {
     name: 'FOOTFALL_LOG_LEVEL',
@@ -120,6 +127,7 @@ export function loadConfig(options: LoadOptions = {}): ConfigResult {
   // On whatever parsed, so that a bad port does not hide a mapping naming a sink that does not exist:
   // the operator gets every problem in one report.
   crossCheck(entriesOf(raw), issues, originOf);
+  if (parsed.success) checkInspector(parsed.data, issues, originOf);
   if (!parsed.success || issues.length > 0) return { ok: false, issues, file };
 
   const value = parsed.data;
@@ -191,6 +199,7 @@ function applyEnvironment(
     const origin = `environment variable ${name}`;
     let value: unknown = text;
     if (keyPath === 'server.trustProxies') value = list(text);
+    if (keyPath === 'inspector.enabled') value = text === 'true' ? true : text === 'false' ? false : text;
     if (keyPath === 'server.workers')
       value = text === 'auto' ? 'auto' : /^\d+$/.test(text) ? Number(text) : text;
     setPath(raw, keyPath, value);
@@ -397,6 +406,41 @@ function crossCheck(entries: Entries, issues: ConfigIssue[], originOf: (p: strin
       }
     });
   }
+}
+
+/**
+ * The inspector shows what visitors send, so it needs a token unless only this machine can reach the
+ * admin listener. It lives in one process: with workers each event is seen by one worker, and the
+ * admin listener (the primary's) sees none, so a cluster is refused rather than shown empty.
+ */
+function checkInspector(
+  value: z.output<typeof configSchema>,
+  issues: ConfigIssue[],
+  originOf: (p: string) => string,
+): void {
+  const { inspector, admin, server } = value;
+  if (!inspector.enabled) return;
+  const add = (keyPath: string, message: string): void => {
+    issues.push({ path: keyPath, message, origin: originOf(keyPath) });
+  };
+  if (!admin.enabled) add('inspector.enabled', 'the inspector is served on the admin listener; enable admin');
+  if (inspector.token === null && !isLoopback(admin.host)) {
+    add(
+      'inspector.token',
+      `a token is needed while admin.host (${admin.host}) is not loopback; set it or FOOTFALL_INSPECTOR_TOKEN`,
+    );
+  }
+  if (server.workers !== 1) {
+    add(
+      'inspector.enabled',
+      'the inspector runs in a single process: set server.workers to 1 while inspecting',
+    );
+  }
+}
+
+function isLoopback(host: string): boolean {
+  if (host === 'localhost' || host === '::1' || host === '::ffff:127.0.0.1') return true;
+  return isIP(host) === 4 && host.startsWith('127.');
 }
 
 function setPath(target: Raw, keyPath: string, value: unknown): void {

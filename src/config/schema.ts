@@ -80,6 +80,19 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    inspector: z
+      .object({
+        // Off by default: the page shows what visitors send (identifiers, addresses, URLs).
+        enabled: z.boolean().default(false),
+        // Checked at load (load.ts): needed unless the admin listener is bound to loopback.
+        token: z.string().min(16, 'use at least 16 characters').nullable().default(null),
+        /** Events kept for a page that connects late (only those seen while someone watched). */
+        bufferSize: z.number().int().min(1).max(10_000).default(500),
+        /** Most events per second the inspector captures; above it, it samples. */
+        maxEventsPerSecond: z.number().int().min(1).max(100_000).default(200),
+      })
+      .strict()
+      .prefault({}),
     logging: z
       .object({ level: logLevel.default('info') })
       .strict()

@@ -6,6 +6,7 @@
  * the event counts as accepted.
  */
 import type { ClientEvent, EventFlags } from './event.js';
+import type { RouteSighting } from './inspect.js';
 import type { Mapper, MapperContext } from './map/mapper.js';
 import { ACCEPTED, type Outcome } from './outcomes.js';
 
@@ -54,13 +55,28 @@ export function dispatch(
   routes: readonly MappingRoute[],
   context: MapperContext,
   offered: Destination[],
+  /** Each mapping's result, for the inspector; null (nobody watching): nothing is kept. */
+  sightings: RouteSighting[] | null = null,
 ): Outcome {
   let outcome: Outcome | undefined;
   for (const route of routes) {
+    encoded = undefined;
     const result = dispatchOne(event, flags, route, context, offered);
+    if (sightings !== null) sightings.push(sightingOf(route, result, encoded as Buffer | undefined));
     if (outcome === undefined || RANK[result.kind] > RANK[outcome.kind]) outcome = result;
   }
   return outcome ?? { kind: 'failed', reason: 'no_mapping' };
+}
+
+// The bytes dispatchOne encoded last, read only while the inspector watches: a module field rather
+// than a second return value, so the hot path allocates nothing for it.
+let encoded: Buffer | undefined;
+
+function sightingOf(route: MappingRoute, outcome: Outcome, value: Buffer | undefined): RouteSighting {
+  const sinks = route.destinations.map((destination) => destination.name);
+  return value === undefined
+    ? { mapping: route.name, sinks, outcome }
+    : { mapping: route.name, sinks, outcome, value };
 }
 
 function dispatchOne(
@@ -78,6 +94,7 @@ function dispatchOne(
     const mapped = route.mapper(event, context);
     if (mapped === null) return FILTERED;
     value = route.encoder.encode(mapped);
+    encoded = value;
   } catch (err) {
     const detail = `mapping ${route.name}: ${err instanceof Error ? err.message : String(err)}`;
     return { kind: 'invalid', reason: 'mapping_failed', detail };

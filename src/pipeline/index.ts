@@ -3,7 +3,7 @@ export { ACCEPTED, OutcomeCounter, type InvalidReason, type Outcome } from './ou
 export type { MappingRoute } from './dispatch.js';
 export { DuplicateMemory } from './flags.js';
 export { processEvent, type PipelineContext } from './process.js';
-export { Ingest, type EventReading, type RefusalReason, type Taken } from './ingest.js';
+export { Ingest, type EventReader, type RefusalReason, type Taken } from './ingest.js';
 export type { Mapper } from './map/mapper.js';
 export { EventContext } from './map/context.js';
 export { mapDivolte } from './map/divolte.js';
@@ -12,3 +12,4 @@ export { BUILTIN_MAPPERS, MappingError, verifyMapper } from './map/verify.js';
 export { SYNTHETIC_EVENTS, syntheticEnrichment } from './map/synthetic.js';
 export { parseEventDescription } from './map/event-file.js';
 export * from './enrich/index.js';
+export { cookieNames, type EventObserver, type RequestView, type Sighting } from './inspect.js';

@@ -15,6 +15,7 @@
  */
 import type { Destination, MappingRoute } from './dispatch.js';
 import type { ClientEvent } from './event.js';
+import type { EventObserver, RequestView, RouteSighting, Sighting } from './inspect.js';
 import type { DroppedReason, InvalidReason, Outcome } from './outcomes.js';
 import { processEvent, type EventTrace, type PipelineContext } from './process.js';
 
@@ -27,7 +28,11 @@ export type EventReading =
  * Reads one event's raw input. A source makes its reader once, so handing the seam a reader and an
  * input costs no closure per event (the pixel path is benchmarked).
  */
-export type EventReader<T> = (input: T) => EventReading;
+export interface EventReader<T> {
+  (input: T): EventReading;
+  /** The request behind an input, for the inspector; called only while it watches. */
+  describe?: (input: T) => RequestView;
+}
 
 /** Why a source refused events before the pipeline: bad input, no room, or a failure of its own. */
 export type RefusalReason = InvalidReason | DroppedReason | 'internal_error';
@@ -51,6 +56,8 @@ class Held implements Taken {
     /** This event put its signature in the duplicate memory (it was not a duplicate itself). */
     readonly remembered: boolean,
     public outcome: Outcome,
+    /** What the inspector is told once the outcome is final; undefined while nobody watches. */
+    readonly sighting: Omit<Sighting, 'outcome'> | undefined,
   ) {}
 }
 
@@ -59,39 +66,31 @@ export class Ingest {
   private scheduled = false;
   private waiters: Array<() => void> = [];
   /** Scratch for processEvent, reused: who took a record of the current event, and its flag. */
-  private readonly trace: EventTrace = { offered: [], duplicate: false };
+  private readonly trace: EventTrace = { offered: [], duplicate: false, sightings: null };
+  private readonly observer: EventObserver | undefined;
 
   constructor(
     private readonly context: PipelineContext,
     private readonly onError: IngestErrorHook,
-  ) {}
+  ) {
+    this.observer = context.observer;
+  }
+
+  /**
+   * The inspector is watching: a source builds a RequestView for `take` and `reject` only then.
+   * With no inspector or nobody watching, this one check is all the inspector costs an event.
+   */
+  get watching(): boolean {
+    return this.observer !== undefined && this.observer.watching;
+  }
 
   /**
    * One parsed event through the pipeline. Never throws: an exception anywhere in the pipeline makes
    * this event `failed: internal_error` and no other. An event whose records were taken is settled by
    * the next commit; every other outcome is recorded at once.
    */
-  take(event: ClientEvent, routes: readonly MappingRoute[]): Taken {
-    let outcome: Outcome;
-    const trace = this.trace;
-    trace.offered.length = 0;
-    trace.duplicate = true; // Unknown until the flags stage ran: then nothing is forgotten.
-    try {
-      outcome = processEvent(event, routes, this.context, trace);
-    } catch (err) {
-      outcome = INTERNAL_ERROR;
-      this.report(err, event.sourceName);
-    }
-    if (outcome.kind === 'accepted' && trace.offered.length > 0) {
-      const held = new Held(event, trace.offered.slice(), !trace.duplicate, outcome);
-      this.group.push(held);
-      this.schedule();
-      return held;
-    }
-    // Not stored: a retry of this event must not be taken for a duplicate of it.
-    if ((outcome.kind === 'dropped' || outcome.kind === 'failed') && !trace.duplicate) this.forget(event);
-    this.count(outcome, event.sourceName, 1);
-    return { outcome };
+  take(event: ClientEvent, routes: readonly MappingRoute[], request?: RequestView): Taken {
+    return this.run(event, routes, request, undefined, undefined);
   }
 
   /**
@@ -105,14 +104,18 @@ export class Ingest {
     } catch (err) {
       this.report(err, sourceName);
       this.count(INTERNAL_ERROR, sourceName, 1);
+      if (this.watching)
+        this.showRefusal(sourceName, INTERNAL_ERROR, 1, () => this.describe(reader, input, sourceName));
       return { outcome: INTERNAL_ERROR };
     }
     if (!reading.ok) {
       const outcome: Outcome = { kind: 'invalid', reason: reading.reason, detail: reading.message };
       this.count(outcome, sourceName, 1);
+      if (this.watching)
+        this.showRefusal(sourceName, outcome, 1, () => this.describe(reader, input, sourceName));
       return { outcome };
     }
-    return this.take(reading.event, routes);
+    return this.run(reading.event, routes, undefined, reader, input);
   }
 
   /**
@@ -121,8 +124,16 @@ export class Ingest {
    * reason. A request whose events could not be told apart (a body never read, not JSON, or empty)
    * counts as one, so no refusal goes unseen in the outcome counts.
    */
-  reject(sourceName: string, reason: RefusalReason, count: number, detail?: string): void {
-    this.count(refusal(reason, detail), sourceName, Math.max(1, count));
+  reject(
+    sourceName: string,
+    reason: RefusalReason,
+    count: number,
+    detail?: string,
+    request?: RequestView,
+  ): void {
+    const outcome = refusal(reason, detail);
+    this.count(outcome, sourceName, Math.max(1, count));
+    if (this.watching) this.showRefusal(sourceName, outcome, Math.max(1, count), request);
   }
 
   /**
@@ -152,6 +163,7 @@ export class Ingest {
           if (held.remembered) this.forget(held.event);
         }
         this.count(held.outcome, held.event.sourceName, 1);
+        if (held.sighting !== undefined) this.show({ ...held.sighting, outcome: held.outcome });
       }
     }
     for (const resolve of waiters) resolve();
@@ -197,6 +209,108 @@ export class Ingest {
     } catch (err) {
       // A listener (metrics, log) failed; the count itself went in before the listeners ran.
       this.report(err, sourceName);
+    }
+  }
+
+  /**
+   * The pipeline for one event, guarded. While the inspector watches, it first asks whether to follow
+   * this event in full (its sampler): only then are the mappings' records kept. An event it did not
+   * follow still shows, without records, when it ends in anything but `accepted`.
+   */
+  private run<T>(
+    event: ClientEvent,
+    routes: readonly MappingRoute[],
+    given: RequestView | undefined,
+    reader: EventReader<T> | undefined,
+    input: T | undefined,
+  ): Taken {
+    let outcome: Outcome;
+    const trace = this.trace;
+    trace.offered.length = 0;
+    trace.duplicate = true; // Unknown until the flags stage ran: then nothing is forgotten.
+    const watching = this.watching;
+    const followed = watching && this.admit('event', event.sourceName);
+    trace.sightings = followed ? [] : null;
+    try {
+      outcome = processEvent(event, routes, this.context, trace);
+    } catch (err) {
+      outcome = INTERNAL_ERROR;
+      this.report(err, event.sourceName);
+    }
+    let sighting: Omit<Sighting, 'outcome'> | undefined;
+    if (watching && (followed || (outcome.kind !== 'accepted' && this.admit('refusal', event.sourceName)))) {
+      const request = given ?? (reader ? this.describe(reader, input as T, event.sourceName) : undefined);
+      sighting = this.sightingOf(event, request, trace);
+    }
+    if (outcome.kind === 'accepted' && trace.offered.length > 0) {
+      const held = new Held(event, trace.offered.slice(), !trace.duplicate, outcome, sighting);
+      this.group.push(held);
+      this.schedule();
+      return held;
+    }
+    // Not stored: a retry of this event must not be taken for a duplicate of it.
+    if ((outcome.kind === 'dropped' || outcome.kind === 'failed') && !trace.duplicate) this.forget(event);
+    this.count(outcome, event.sourceName, 1);
+    if (sighting !== undefined) this.show({ ...sighting, outcome });
+    return { outcome };
+  }
+
+  /** The inspector's sampler: follow this one? A failure of its own means no. */
+  private admit(kind: 'event' | 'refusal', sourceName: string): boolean {
+    try {
+      return this.observer?.admit(kind) ?? false;
+    } catch (err) {
+      this.report(err, sourceName);
+      return false;
+    }
+  }
+
+  private sightingOf(
+    event: ClientEvent,
+    request: RequestView | undefined,
+    trace: EventTrace,
+  ): Omit<Sighting, 'outcome'> {
+    const routes: readonly RouteSighting[] = trace.sightings ?? [];
+    const base = {
+      sourceName: event.sourceName,
+      receivedAt: event.receivedAt,
+      count: 1,
+      event,
+      duplicate: trace.duplicate,
+      routes,
+    };
+    return request === undefined ? base : { ...base, request };
+  }
+
+  private describe<T>(reader: EventReader<T>, input: T, sourceName: string): RequestView | undefined {
+    try {
+      return reader.describe?.(input);
+    } catch (err) {
+      this.report(err, sourceName);
+      return undefined;
+    }
+  }
+
+  /** Shows a refusal the sampler admits; `request` is built only then. */
+  private showRefusal(
+    sourceName: string,
+    outcome: Outcome,
+    count: number,
+    request: RequestView | (() => RequestView | undefined) | undefined,
+  ): void {
+    if (!this.admit('refusal', sourceName)) return;
+    if (typeof request === 'function') request = request();
+    const receivedAt = request?.receivedAt ?? Date.now();
+    const base = { sourceName, receivedAt, outcome, count, duplicate: false, routes: [] };
+    this.show(request === undefined ? base : { ...base, request });
+  }
+
+  /** Tells the inspector; whatever it throws is a bug of its own and never touches the event. */
+  private show(sighting: Sighting): void {
+    try {
+      this.observer?.see(sighting);
+    } catch (err) {
+      this.report(err, sighting.sourceName);
     }
   }
 

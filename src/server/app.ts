@@ -75,6 +75,15 @@ function clientErrorAnswers(maxHeaderSize: number, requestTimeout: number): (err
   return (err) => byCode[(err as NodeJS.ErrnoException).code ?? ''] ?? badRequest;
 }
 
+/** The inspector page's address as a browser on this machine reaches it; null when it is off. */
+function inspectorUrl(config: FootfallConfig): string | null {
+  const { inspector, admin } = config;
+  if (!inspector.enabled || !admin.enabled) return null;
+  const wildcard = admin.host === '0.0.0.0' || admin.host === '::';
+  const host = wildcard ? '127.0.0.1' : admin.host.includes(':') ? `[${admin.host}]` : admin.host;
+  return `http://${host}:${admin.port}/inspect`;
+}
+
 export async function buildApp(config: FootfallConfig, deps: AppDeps): Promise<FastifyInstance> {
   const { server } = config;
   const now = deps.now ?? Date.now;
@@ -97,6 +106,7 @@ export async function buildApp(config: FootfallConfig, deps: AppDeps): Promise<F
       now,
       logger: deps.logger,
       metrics,
+      inspectorUrl: inspectorUrl(config),
     }),
   }));
   const fastPaths = sources.flatMap(({ name, source }) =>

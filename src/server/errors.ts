@@ -22,6 +22,7 @@ export const ERROR_CODES = {
   unavailable: 'FOOTFALL_ERR_UNAVAILABLE',
   uriTooLong: 'FOOTFALL_ERR_URI_TOO_LONG',
   internal: 'FOOTFALL_ERR_INTERNAL',
+  unauthorized: 'FOOTFALL_ERR_UNAUTHORIZED',
 } as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];

@@ -27,7 +27,21 @@ const NOT_PROMETHEUS_NAMED = [
   'nodejs_active_resources_total',
 ];
 
-export function createMetrics(sinks: ReadonlyMap<string, Sink>, outcomes: OutcomeCounter): CollectorMetrics {
+/** What the live inspector reports (src/inspector/); absent when it is off. */
+export interface InspectorFigures {
+  stats(): {
+    readonly watchers: number;
+    readonly shown: number;
+    readonly sampledOut: number;
+    readonly droppedForSlowClients: number;
+  };
+}
+
+export function createMetrics(
+  sinks: ReadonlyMap<string, Sink>,
+  outcomes: OutcomeCounter,
+  inspector?: InspectorFigures,
+): CollectorMetrics {
   const registry = new Registry();
   // Unprefixed, as standard Node.js dashboards expect: process_cpu_seconds_total,
   // nodejs_eventloop_lag_seconds, heap and GC figures, open handles, RSS.
@@ -57,6 +71,31 @@ export function createMetrics(sinks: ReadonlyMap<string, Sink>, outcomes: Outcom
   });
 
   registerSinkMetrics(registry, sinks);
+
+  if (inspector) {
+    new Gauge({
+      name: 'footfall_inspector_watchers',
+      help: 'Pages and `footfall tail` processes watching the live inspector.',
+      registers: [registry],
+      collect() {
+        this.set(inspector.stats().watchers);
+      },
+    });
+    new Counter({
+      name: 'footfall_inspector_events_total',
+      help: 'Events the inspector showed, sampled out (over maxEventsPerSecond) or dropped for a slow client.',
+      labelNames: ['result'],
+      registers: [registry],
+      // Totals the inspector keeps, set again at each scrape so the counter stays monotonic.
+      collect() {
+        const stats = inspector.stats();
+        this.reset();
+        this.inc({ result: 'shown' }, stats.shown);
+        this.inc({ result: 'sampled_out' }, stats.sampledOut);
+        this.inc({ result: 'dropped_slow_client' }, stats.droppedForSlowClients);
+      },
+    });
+  }
 
   return {
     registry,

@@ -26,6 +26,8 @@ export interface SourceContext<C extends SourceConfig = SourceConfig> {
   readonly addresses: ClientAddressPolicy;
   readonly now: () => number;
   readonly logger: FastifyBaseLogger;
+  /** Where the live inspector is served, for the demo page to link to; absent or null when it is off. */
+  readonly inspectorUrl?: string | null;
   /** Request counters, for a fast path (Fastify's onResponse hook counts the rest); absent in tests. */
   readonly metrics?: CollectorMetrics | undefined;
 }

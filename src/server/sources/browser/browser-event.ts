@@ -21,6 +21,9 @@ import {
 
 export interface BrowserRequestFacts {
   readonly sourceName: string;
+  /** The request line, kept by reference for the inspector (it reads them only while watching). */
+  readonly method?: string;
+  readonly url?: string;
   readonly receivedAt: number;
   readonly remoteHost: string;
   readonly userAgent: string | null;

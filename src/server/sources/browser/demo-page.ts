@@ -4,7 +4,9 @@
  * sees the collector work within a minute. Turn it off in production with `demoPage: false`.
  *
  * The page is built once. Its only inline script and style are allowed by hash in a strict
- * Content-Security-Policy, and the one configured value in it (the script name) is escaped.
+ * Content-Security-Policy, and the configured values in it (the script name, the inspector's
+ * address) are escaped. When the inspector is on, the page links to it; when off, it says how to
+ * switch it on.
  */
 import { createHash } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
@@ -39,7 +41,20 @@ const hash = (text: string): string => `'sha256-${createHash('sha256').update(te
 
 const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-function demoPageHtml(source: BrowserSourceConfig): string {
+/** Where to see the events this page sends: a link to the inspector, or how to switch it on. */
+function inspectorHint(inspectorUrl: string | null): string {
+  if (inspectorUrl === null) {
+    return `<p id="inspector">To see each event as it arrives (what was sent, how it was enriched, the record
+it became, or why it was refused), start the collector with <code>FOOTFALL_INSPECTOR=true</code>
+(or <code>inspector: { enabled: true }</code>) and reload this page; <code>footfall tail</code> shows the same
+in a terminal.</p>`;
+  }
+  const url = escapeHtml(inspectorUrl);
+  return `<p id="inspector">See each event as it arrives in the <a href="${url}">inspector</a>
+(on the admin listener; add <code>?token=…</code> when a token is set), or run <code>footfall tail</code>.</p>`;
+}
+
+function demoPageHtml(source: BrowserSourceConfig, inspectorUrl: string | null): string {
   const script = escapeHtml(source.scriptName);
   return `<!doctype html>
 <html lang="en">
@@ -65,6 +80,7 @@ function demoPageHtml(source: BrowserSourceConfig): string {
 <p>Records land in the configured sinks; with the defaults, Avro files under
 <code>data/published/</code> once the collector stops or the file rolls.
 Switch this page off with <code>demoPage: false</code>.</p>
+${inspectorHint(inspectorUrl)}
 <script src="${script}"></script>
 <script>${SCRIPT}</script>
 </body>
@@ -74,10 +90,12 @@ Switch this page off with <code>demoPage: false</code>.</p>
 
 export interface DemoPageOptions {
   readonly source: BrowserSourceConfig;
+  /** The live inspector's page; null when it is off (the page then says how to switch it on). */
+  readonly inspectorUrl: string | null;
 }
 
-export const demoPageRoute: FastifyPluginAsync<DemoPageOptions> = async (app, { source }) => {
-  const body = demoPageHtml(source);
+export const demoPageRoute: FastifyPluginAsync<DemoPageOptions> = async (app, { source, inspectorUrl }) => {
+  const body = demoPageHtml(source, inspectorUrl);
   const policy = [
     "default-src 'none'",
     `script-src 'self' ${hash(SCRIPT)}`,

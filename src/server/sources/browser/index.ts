@@ -14,12 +14,13 @@ const QUESTION_MARK = 0x3f;
 
 export const browser: SourceEntry<'browser'> = {
   type: 'browser',
-  create({ name, config, routes, ingest, addresses, now, logger, metrics }) {
+  create({ name, config, routes, ingest, addresses, now, logger, metrics, inspectorUrl }) {
     const events = browserEvents({ name, source: config, routes, ingest, addresses, now });
     // Also the metrics label: the same route pattern Fastify reports for the route in source.ts.
     const eventPath = `${config.prefix}${config.eventSuffix}`;
     return {
-      plugin: (app) => browserSource(app, { name, source: config, events, ingest, now }),
+      plugin: (app) =>
+        browserSource(app, { name, source: config, events, ingest, now, inspectorUrl: inspectorUrl ?? null }),
       fastPath(request, response) {
         if (request.method !== 'GET') return false;
         // The path is the URL up to its query string; compared in place, since every request pays it

@@ -16,7 +16,14 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BrowserSourceConfig } from '../../../config/index.js';
-import type { EventReading, Ingest, MappingRoute, RequestHeaders, Taken } from '../../../pipeline/index.js';
+import type {
+  EventReader,
+  Ingest,
+  MappingRoute,
+  RequestHeaders,
+  RequestView,
+  Taken,
+} from '../../../pipeline/index.js';
 import {
   isPixelRefetch,
   parseEventQuery,
@@ -28,6 +35,7 @@ import {
   type EventQuery,
 } from '../../../protocol/index.js';
 import type { ClientAddressPolicy } from '../../client-address.js';
+import { bodyView, queryPairs, requestView } from '../request-view.js';
 import { parseBrowserEvent, type BrowserRequestFacts } from './browser-event.js';
 import { anchorCookie, isHttps, partyCookie, readCookie, serverCookies } from './cookies.js';
 
@@ -53,6 +61,8 @@ export interface BrowserEvents {
   cookiesFor(queries: readonly EventQuery[], request: IncomingMessage): string[] | undefined;
   /** Takes every pixel still waiting for its batch through the pipeline and commit, and answers them. */
   flush(): void;
+  /** The inspector's view of a request refused as a whole (call only while it watches). */
+  describe(request: IncomingMessage, body: unknown): RequestView;
 }
 
 /**
@@ -102,6 +112,8 @@ export function browserEvents(options: PixelOptions): BrowserEvents {
     const headers = request.headers;
     return {
       sourceName: name,
+      method: request.method ?? 'GET',
+      url: request.url ?? '',
       receivedAt,
       remoteHost: addresses.clientAddress(request.socket.remoteAddress, headers['x-forwarded-for']),
       userAgent: headers['user-agent'] ?? null,
@@ -110,7 +122,7 @@ export function browserEvents(options: PixelOptions): BrowserEvents {
   };
 
   // The seam's reader for this source, made once: the batch hands it each waiting event as it is.
-  const readEvent = ({ query, facts }: PendingEvent): EventReading => {
+  const readEvent: EventReader<PendingEvent> = ({ query, facts }) => {
     const parsed = parseBrowserEvent(typeof query === 'string' ? parseEventQuery(query) : query, facts);
     if (!parsed.ok) return parsed;
     // The anchor outlives the tracker's cookie: an event under another party id comes from a visitor
@@ -119,6 +131,11 @@ export function browserEvents(options: PixelOptions): BrowserEvents {
     if (anchored === undefined || anchored === parsed.event.partyId) return parsed;
     return { ok: true, event: { ...parsed.event, partyId: anchored, newParty: false } };
   };
+  // What the inspector shows of the request; the seam calls it only while someone watches.
+  readEvent.describe = ({ query, facts }) =>
+    requestView(facts, {
+      query: queryPairs(typeof query === 'string' ? parseEventQuery(query) : query),
+    });
 
   const beacon = async (
     queries: readonly EventQuery[],
@@ -208,5 +225,11 @@ export function browserEvents(options: PixelOptions): BrowserEvents {
     if (pending.push(event) === 1) setImmediate(flush);
   };
 
-  return { pixel, beacon, cookiesFor, flush };
+  const describe = (request: IncomingMessage, body: unknown): RequestView =>
+    requestView(
+      factsOf(request, now()),
+      typeof body === 'string' || Buffer.isBuffer(body) ? { body: bodyView(body) } : {},
+    );
+
+  return { pixel, beacon, cookiesFor, flush, describe };
 }

@@ -22,6 +22,8 @@ export interface BrowserSourceOptions {
   /** The outcome seam, for beacons refused as a whole. */
   readonly ingest: Ingest;
   readonly now: () => number;
+  /** The live inspector's page, for the demo page's link; null when it is off. */
+  readonly inspectorUrl?: string | null;
 }
 
 const TEXT_TYPE = /^text\/plain\s*(?:;|$)/i;
@@ -43,6 +45,9 @@ export const browserSource: FastifyPluginAsync<BrowserSourceOptions> = async (ap
   // refuses before its handler (body over 64 KiB, a content type it cannot read, a broken body) is
   // absent and counts as one: its events were never read.
   const uncounted = new WeakMap<FastifyRequest, number>();
+  // What the inspector shows of a refused beacon; built only while it watches.
+  const viewOf = (request: FastifyRequest) =>
+    ingest.watching ? events.describe(request.raw, request.body) : undefined;
   const refuse = (
     request: FastifyRequest,
     reply: FastifyReply,
@@ -53,7 +58,7 @@ export const browserSource: FastifyPluginAsync<BrowserSourceOptions> = async (ap
     count = 1,
   ) => {
     uncounted.set(request, 0);
-    ingest.reject(name, reason, count);
+    ingest.reject(name, reason, count, message, viewOf(request));
     return sendError(reply, status, code, message);
   };
   const refuseType = (request: FastifyRequest, reply: FastifyReply) =>
@@ -163,5 +168,6 @@ export const browserSource: FastifyPluginAsync<BrowserSourceOptions> = async (ap
     handler: notAllowed,
   });
   await app.register(trackerScriptRoute, { source });
-  if (source.demoPage) await app.register(demoPageRoute, { source });
+  if (source.demoPage)
+    await app.register(demoPageRoute, { source, inspectorUrl: options.inspectorUrl ?? null });
 };

@@ -5,10 +5,11 @@
  */
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { JsonSourceConfig } from '../../../config/index.js';
-import type { Ingest, InvalidReason, MappingRoute, Taken } from '../../../pipeline/index.js';
+import type { Ingest, InvalidReason, MappingRoute, RequestView, Taken } from '../../../pipeline/index.js';
 import { parsePartyId } from '../../../protocol/index.js';
 import type { ClientAddressPolicy } from '../../client-address.js';
 import { ERROR_CODES, sendError, sendNotStored, type ErrorCode } from '../../errors.js';
+import { bodyView, requestView } from '../request-view.js';
 import { parseJsonEvents } from './json-event.js';
 
 export interface JsonSourceOptions {
@@ -28,8 +29,26 @@ export const jsonSource: FastifyPluginAsync<JsonSourceOptions> = async (app, opt
   const allowAnyOrigin = source.corsOrigins.includes('*');
   const allowedOrigins = new Set(source.corsOrigins);
 
+  // What the inspector shows of a request; built only while it watches.
+  const viewOf = (request: FastifyRequest): RequestView | undefined => {
+    if (!ingest.watching) return undefined;
+    const body = request.body;
+    return requestView(
+      {
+        method: request.method,
+        url: request.url,
+        receivedAt: now(),
+        remoteHost: addresses.clientAddress(request.socket.remoteAddress, request.headers['x-forwarded-for']),
+        userAgent: request.headers['user-agent'] ?? null,
+        headers: request.headers,
+      },
+      Buffer.isBuffer(body) || typeof body === 'string' ? { body: bodyView(body) } : {},
+    );
+  };
+
   // Every refusal goes through the seam with the events it held; a body never read counts as one.
   const reject = (
+    request: FastifyRequest,
     reply: FastifyReply,
     status: number,
     code: ErrorCode,
@@ -37,12 +56,13 @@ export const jsonSource: FastifyPluginAsync<JsonSourceOptions> = async (app, opt
     message: string,
     events = 1,
   ) => {
-    ingest.reject(name, reason, events);
+    ingest.reject(name, reason, events, message, viewOf(request));
     return sendError(reply, status, code, message);
   };
 
-  const rejectContentType = (reply: FastifyReply) =>
+  const rejectContentType = (request: FastifyRequest, reply: FastifyReply) =>
     reject(
+      request,
       reply,
       415,
       ERROR_CODES.contentType,
@@ -68,6 +88,7 @@ export const jsonSource: FastifyPluginAsync<JsonSourceOptions> = async (app, opt
     cors(request, reply);
     if (error.statusCode === 413 || error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       return reject(
+        request,
         reply,
         413,
         ERROR_CODES.tooLarge,
@@ -75,13 +96,20 @@ export const jsonSource: FastifyPluginAsync<JsonSourceOptions> = async (app, opt
         `the body is larger than ${source.maxBodySize} bytes`,
       );
     }
-    if (error.statusCode === 415) return rejectContentType(reply);
+    if (error.statusCode === 415) return rejectContentType(request, reply);
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
-      return reject(reply, 400, ERROR_CODES.badRequest, 'bad_request', 'the request could not be read');
+      return reject(
+        request,
+        reply,
+        400,
+        ERROR_CODES.badRequest,
+        'bad_request',
+        'the request could not be read',
+      );
     }
     request.log.error({ err: error }, 'JSON source failed');
     // A bug before the events reached the seam (it never throws): they still end in an outcome.
-    ingest.reject(name, 'internal_error', 1);
+    ingest.reject(name, 'internal_error', 1, undefined, viewOf(request));
     return sendError(reply, 500, ERROR_CODES.internal, 'internal error');
   });
 
@@ -125,13 +153,14 @@ export const jsonSource: FastifyPluginAsync<JsonSourceOptions> = async (app, opt
     handler: async (request, reply) => {
       cors(request, reply);
       const contentType = request.headers['content-type'];
-      if (!contentType || !JSON_TYPE.test(contentType)) return rejectContentType(reply);
+      if (!contentType || !JSON_TYPE.test(contentType)) return rejectContentType(request, reply);
       const query = request.query as Record<string, string | string[] | undefined>;
       const raw = query[source.partyIdParameter];
       const sent = Array.isArray(raw) ? raw[0] : raw;
       const party = sent ? parsePartyId(sent) : null;
       if (party === null) {
         return reject(
+          request,
           reply,
           400,
           ERROR_CODES.badPartyId,
@@ -158,9 +187,10 @@ export const jsonSource: FastifyPluginAsync<JsonSourceOptions> = async (app, opt
       );
       if (!parsed.ok) {
         const code = parsed.reason === 'bad_json' ? ERROR_CODES.badJson : ERROR_CODES.badEvent;
-        return reject(reply, 400, code, parsed.reason, parsed.message, parsed.events);
+        return reject(request, reply, 400, code, parsed.reason, parsed.message, parsed.events);
       }
-      const taken = parsed.events.map((event) => ingest.take(event, routes));
+      const view = viewOf(request);
+      const taken = parsed.events.map((event) => ingest.take(event, routes, view));
       // Answered means stored: the answer waits for the turn's journal writes.
       await ingest.committed();
       return answer(reply, taken, parsed.array);
