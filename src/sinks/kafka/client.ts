@@ -20,7 +20,7 @@ import {
 } from '@platformatic/kafka';
 import { isIP } from 'node:net';
 import { keyHashPartitioner } from './partitioner.js';
-import type { KafkaSasl, KafkaSecurity } from './security.js';
+import { errorCauses, type KafkaSasl, type KafkaSecurity } from './security.js';
 import type { JournalRecord } from '../journal/format.js';
 
 export interface KafkaProducerPort {
@@ -197,17 +197,10 @@ const RECORD_ERRORS = new Set([
  * error name (`apiId`, such as UNKNOWN_TOPIC_OR_PARTITION).
  */
 export function classifyKafkaError(err: unknown): KafkaFailure {
-  const seen = new Set<unknown>();
-  const queue: unknown[] = [err];
-  while (queue.length > 0) {
-    const next = queue.shift();
-    if (!next || typeof next !== 'object' || seen.has(next)) continue;
-    seen.add(next);
-    const { apiId, cause, errors } = next as { apiId?: unknown; cause?: unknown; errors?: unknown };
+  for (const next of errorCauses(err)) {
+    const { apiId } = next as { apiId?: unknown };
     if (apiId === 'UNKNOWN_TOPIC_OR_PARTITION') return 'topic';
     if (typeof apiId === 'string' && RECORD_ERRORS.has(apiId)) return 'record';
-    queue.push(cause);
-    if (Array.isArray(errors)) queue.push(...(errors as unknown[]));
   }
   return 'outage';
 }

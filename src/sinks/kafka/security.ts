@@ -177,7 +177,7 @@ const UNTRUSTED = new Set([
  * (`cause`, `originalError`, `errors`) as classifyKafkaError does.
  */
 export function explainSecurityError(err: unknown): string | null {
-  for (const e of causes(err)) {
+  for (const e of errorCauses(err)) {
     const { code, message, name } = e as { code?: unknown; message?: unknown; name?: unknown };
     const text = typeof message === 'string' ? message : '';
     if (code === 'ERR_TLS_CERT_ALTNAME_INVALID' || /does not match certificate's altnames/i.test(text)) {
@@ -209,7 +209,11 @@ export function explainSecurityError(err: unknown): string | null {
   return null;
 }
 
-function* causes(err: unknown): Generator<object> {
+/**
+ * The error and everything it wraps (`cause`, `originalError`, `errors`), breadth first, each once:
+ * the client wraps a broker's answer in retries and aggregate errors.
+ */
+export function* errorCauses(err: unknown): Generator<object> {
   const seen = new Set<unknown>();
   const queue: unknown[] = [err];
   while (queue.length > 0) {
