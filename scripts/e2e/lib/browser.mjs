@@ -10,6 +10,21 @@ import { chromium } from 'playwright-core';
 import { repoRoot } from '../../druid/cluster.mjs';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Debian's headless Chromium as the e2e drives it: the demo site and the Superset dashboard. */
+export function launchChromium() {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-sync',
+    ],
+  });
+}
 const demoDir = join(repoRoot, 'docker', 'demo');
 
 // A desktop Chrome on Linux, and a client address in the run's geo database (Amsterdam): headless
@@ -83,17 +98,7 @@ function committed(page) {
  */
 export async function browseDemoSite(collectorUrl) {
   const site = await serveDemo(collectorUrl);
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launchChromium();
   try {
     const context = await browser.newContext({
       userAgent: USER_AGENT,

@@ -6,8 +6,7 @@
 /* global document */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { CHROMIUM_PATH } from './browser.mjs';
+import { launchChromium } from './browser.mjs';
 import { until } from './steps.mjs';
 
 /** What Superset writes into a tile that has no chart to show. */
@@ -60,17 +59,7 @@ async function settle(page, expected, what) {
  * `dashboard-filtered.png` into each of `outDirs`. Throws when a tile is broken or empty.
  */
 export async function renderDashboard({ url, password, slug, chartCount, filter, outDirs }) {
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launchChromium();
   const problems = [];
   try {
     const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
