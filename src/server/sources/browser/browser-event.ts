@@ -4,7 +4,8 @@
  * parse, undecodable custom parameters dropped, a missing or wrong checksum flagging the event corrupt.
  * Pure: no Fastify, no I/O.
  */
-import type { ClientEvent, JsonValue, RequestHeaders } from '../../../pipeline/event.js';
+import type { ClientEvent, JsonValue } from '../../../pipeline/event.js';
+import type { RequestFacts } from '../request-view.js';
 import {
   decodeMincode,
   type EventQuery,
@@ -19,15 +20,9 @@ import {
   verifyChecksum,
 } from '../../../protocol/index.js';
 
-export interface BrowserRequestFacts {
+/** The request line is kept by reference for the inspector (it reads it only while watching). */
+export interface BrowserRequestFacts extends RequestFacts {
   readonly sourceName: string;
-  /** The request line, kept by reference for the inspector (it reads them only while watching). */
-  readonly method?: string;
-  readonly url?: string;
-  readonly receivedAt: number;
-  readonly remoteHost: string;
-  readonly userAgent: string | null;
-  readonly headers: RequestHeaders;
 }
 
 export type BrowserParseResult =
