@@ -28,12 +28,8 @@
  *   would cost a disk flush per second per sink); a crash can lose the unsynced tail of the open file,
  *   and the start-up recovery publishes what did reach the disk.
  */
-import { promisify } from 'node:util';
-import { deflateRaw } from 'node:zlib';
-import { BlockBuilder } from './avro-container.js';
 import { fileSinkFigures } from './figures.js';
 import { LocalFolderTarget } from './local-folder.js';
-import { createNextPartial } from './names.js';
 import {
   describe,
   ignore,
@@ -43,8 +39,9 @@ import {
   type ResolvedFileSinkOptions,
 } from './options.js';
 import { FileSinkProblems } from './problems.js';
-import { FileSinkRecovery, livePartials } from './recovery.js';
-import type { FileTarget, PartialFile } from './target.js';
+import { FileSinkRecovery } from './recovery.js';
+import { RollingFile } from './rolling-file.js';
+import type { FileTarget } from './target.js';
 import { Delivery } from '../journal/delivery.js';
 import type { SinkFigure } from '../figures.js';
 import { journalFigures } from '../journal/figures.js';
@@ -53,21 +50,6 @@ import { DropLog, type SinkLogger } from '../sink-logger.js';
 import type { Sink, SinkHealth, SinkRecord } from '../sink.js';
 
 export type { FileSinkOptions, FileSinkStats } from './options.js';
-
-const deflateRawAsync = promisify(deflateRaw);
-
-/** setTimeout turns longer delays into 1 ms; the per-write age check covers the rest. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
-interface OpenFile {
-  readonly partial: PartialFile;
-  /** Where the target keeps it: the key in livePartials. */
-  readonly location: string;
-  readonly sync: Buffer;
-  readonly openedAt: number;
-  records: number;
-  rollTimer: NodeJS.Timeout | null;
-}
 
 export class FileSink implements Sink {
   readonly name: string;
@@ -89,15 +71,9 @@ export class FileSink implements Sink {
   /** Woken after every block delivery, either way: flush and shutdown wait on these, not on timers. */
   private deliveryWaiters: Array<() => void> = [];
   private linkTimer: NodeJS.Timeout | null = null;
-  private current: OpenFile | null = null;
-  private seq = 0;
-  // Reused for every block: blocks are written one at a time (the delivery has one in flight).
-  private readonly blocks = new BlockBuilder();
-
   private offeredCount = 0;
-  private writtenCount = 0;
   private refusedCount = 0;
-  private bytesWritten = 0;
+  private readonly file: RollingFile;
 
   constructor(options: FileSinkOptions) {
     const o = resolveFileSinkOptions(options);
@@ -117,6 +93,10 @@ export class FileSink implements Sink {
       running: () => this.state === 'running',
       queued: () => this.journal?.unacknowledged() ?? 0,
       serial: (task) => this.serial(task),
+    });
+    this.file = new RollingFile(o, this.target, this.recovery, this.problems, {
+      serial: (task) => this.serial(task),
+      instanceId: () => (this.journal as Journal).instanceId,
     });
   }
 
@@ -145,12 +125,12 @@ export class FileSink implements Sink {
     const journal = journalStats(this.journal);
     return {
       offered: this.offeredCount,
-      written: this.writtenCount,
+      written: this.file.writtenCount,
       dropped: this.refusedCount + journal.failed,
       failed: 0,
       queued: journal.records,
       filesPublished: this.recovery.filesPublished,
-      bytesWritten: this.bytesWritten,
+      bytesWritten: this.file.bytesWritten,
       ioErrors: this.problems.ioErrors,
       recoveredRecords: this.recovery.recoveredRecords,
       journal,
@@ -190,7 +170,7 @@ export class FileSink implements Sink {
         journal,
         {
           deliver: (records) =>
-            this.serial(() => this.writeBlock(records)).catch((err: unknown) => {
+            this.serial(() => this.file.writeBlock(records)).catch((err: unknown) => {
               this.problems.noteWriteProblem(err);
               throw err;
             }),
@@ -233,7 +213,7 @@ export class FileSink implements Sink {
       // An open file deleted with its folder still holds acknowledged blocks: found within a second
       // even while no record arrives, and written back under its name before anything else happens.
       this.linkTimer = setInterval(() => {
-        void this.serial(() => this.relinkCurrent()).catch(ignore);
+        void this.serial(() => this.file.relinkCurrent()).catch(ignore);
       }, 1000);
       this.linkTimer.unref();
     })();
@@ -288,12 +268,12 @@ export class FileSink implements Sink {
     try {
       await this.drainJournal(startedAt + deadlineMs);
       const finalize = this.serial(async () => {
-        await this.publishCurrent();
+        await this.file.publishCurrent();
         if (this.recovery.orphans.size > 0) await this.recovery.recoverOrphans();
       });
       const remaining = deadlineMs - (performance.now() - startedAt);
       const finished = await settlesWithin(finalize, remaining);
-      if (!finished || this.recovery.orphans.size > 0 || this.current) {
+      if (!finished || this.recovery.orphans.size > 0 || this.file.current) {
         this.logger.warn(
           { sink: this.name, workingDir: this.target.workingLocation, problem: this.problems.publishProblem },
           'file sink left unpublished files in its working folder; they are published at the next start',
@@ -341,131 +321,6 @@ export class FileSink implements Sink {
       () => undefined,
     );
     return run;
-  }
-
-  /**
-   * Restores the open file under its name when it was deleted while open (folder removed): its blocks
-   * are acknowledged and no longer in the journal, so the open descriptor is their only copy.
-   */
-  private async relinkCurrent(): Promise<void> {
-    const file = this.current;
-    if (!file?.partial.relink) return;
-    try {
-      if (await file.partial.relink()) {
-        const problem = new Error(
-          `the open file ${file.location} was deleted; written back from the open file`,
-        );
-        this.problems.noteWriteProblem(problem);
-        this.logger.error(
-          { sink: this.name, file: file.location, records: file.records },
-          'the open Avro file was deleted while in use; restored from the open file, nothing lost',
-        );
-      }
-    } catch (err) {
-      this.problems.noteWriteProblem(err);
-      throw err;
-    }
-  }
-
-  /** Runs for every block the journal hands out; a throw leaves the block in the journal for a retry. */
-  private async writeBlock(batch: SinkRecord[]): Promise<void> {
-    await this.relinkCurrent();
-    if (this.current && this.o.now() - this.current.openedAt >= this.o.rollEveryMs)
-      await this.publishCurrent();
-    const file = this.current ?? (await this.openFile());
-
-    const values: Buffer[] = new Array<Buffer>(batch.length);
-    for (let i = 0; i < batch.length; i++) values[i] = (batch[i] as SinkRecord).value;
-    const data = this.o.codec === 'deflate' ? [await deflateRawAsync(Buffer.concat(values))] : values;
-    const block = this.blocks.build(batch.length, data, file.sync);
-
-    try {
-      await file.partial.append(block);
-    } catch (err) {
-      // The file may now end in a torn block. Rather than trusting a truncate on a failing disk, set
-      // it aside: it is cut back to its last complete block and published once I/O works again.
-      await this.abandon(file);
-      throw err;
-    }
-    file.records += batch.length;
-    this.writtenCount += batch.length;
-    this.bytesWritten += block.length;
-    this.problems.clearWriteProblem();
-
-    if (file.partial.size >= this.o.rollSizeBytes) await this.publishCurrent();
-    // Files set aside after a failed write; while publishing itself fails, the probe retries instead.
-    if (this.recovery.orphans.size > 0 && !this.problems.publishProblem) await this.recovery.recoverOrphans();
-  }
-
-  private async openFile(): Promise<OpenFile> {
-    // Only the working folder: a broken publish folder must not stop records from reaching the disk.
-    await this.target.prepareWorking();
-    if (!this.recovery.scanned) await this.recovery.scanLeftovers();
-    const created = await createNextPartial(
-      this.target,
-      this.o,
-      (this.journal as Journal).instanceId,
-      () => this.seq++,
-    );
-    const file: OpenFile = {
-      partial: created.partial,
-      location: this.target.partialLocation(created.partial.base),
-      sync: created.sync,
-      openedAt: created.openedAt,
-      records: 0,
-      rollTimer: null,
-    };
-    livePartials.add(file.location);
-    const timer = setTimeout(
-      () => {
-        void this.serial(async () => {
-          if (this.current === file) await this.publishCurrent();
-        }).catch(ignore);
-      },
-      Math.min(this.o.rollEveryMs, MAX_TIMER_MS),
-    );
-    timer.unref();
-    file.rollTimer = timer;
-    this.current = file;
-    return file;
-  }
-
-  /** Closes the open file and publishes it, or deletes it when it holds no record. Never throws. */
-  private async publishCurrent(): Promise<void> {
-    const file = this.current;
-    if (!file) return;
-    // A file that lost its name cannot be renamed into the publish folder: give it its name back.
-    await this.relinkCurrent().catch(ignore);
-    this.current = null;
-    if (file.rollTimer) clearTimeout(file.rollTimer);
-    livePartials.delete(file.location);
-    const { base } = file.partial;
-    if (file.records === 0) {
-      await file.partial.abandon();
-      await this.target.remove(base).catch(ignore);
-      return;
-    }
-    try {
-      await file.partial.close();
-    } catch (err) {
-      this.recovery.orphans.add(base);
-      this.problems.notePublishProblem(err);
-      return;
-    }
-    await this.recovery.publish(base, file.records);
-  }
-
-  private async abandon(file: OpenFile): Promise<void> {
-    if (this.current === file) this.current = null;
-    if (file.rollTimer) clearTimeout(file.rollTimer);
-    livePartials.delete(file.location);
-    await file.partial.abandon();
-    const { base } = file.partial;
-    if (file.records > 0) {
-      this.recovery.orphans.add(base);
-    } else {
-      await this.target.remove(base).catch(() => this.recovery.orphans.add(base));
-    }
   }
 }
 
