@@ -8,29 +8,29 @@
 // that holds; everything it started is stopped either way.
 //
 // Work folders live under .cache/e2e (logs stay there after the run); downloads are cached in
-// .cache/kafka, .cache/druid and .cache/superset-venv.
-import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+// .cache/kafka, .cache/druid and .cache/superset-venv.//
+// The collector's and Druid's parts live in lib/collector.mjs and lib/druid.mjs.
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import process from 'node:process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startBroker, stopBroker } from '../kafka/broker.mjs';
 import { ensureDruid, repoRoot, startDruid, stopDruid } from '../druid/cluster.mjs';
-import { CHECKED_DIMENSIONS, eventPlan, expectedCounts, expectedTotals, sendPlan } from './lib/events.mjs';
+import { CHECKED_DIMENSIONS, eventPlan, sendPlan } from './lib/events.mjs';
 import { CHART_CHECKS, checkChart } from './lib/charts.mjs';
+import { runQuiet, startCollector } from './lib/collector.mjs';
 import { renderDashboard } from './lib/dashboard.mjs';
+import { compareDruid, measureCost, sql, submitSpec } from './lib/druid.mjs';
 import { SESSIONS_SQL, SESSION_SUMMARY_SQL, compareSessions, expectedSummary } from './lib/sessions.mjs';
 import { CHROMIUM_PATH, browseDemoSite, chromiumAvailable } from './lib/browser.mjs';
 import { writeGeoDatabase } from './lib/geo.mjs';
 import { chartRows, dashboardCharts, ensureVenv, prepareSuperset, startSuperset } from './lib/superset.mjs';
-import { cleanup, log, onCleanup, step, summary, until } from './lib/steps.mjs';
+import { cleanup, log, onCleanup, step, summary } from './lib/steps.mjs';
 
 const workDir = join(repoRoot, '.cache', 'e2e');
 const specFiles = ['supervisor-spec.json', 'sessions-supervisor-spec.json'].map((name) =>
   join(repoRoot, 'docker', 'druid', name),
 );
-const collectorConfig = join(repoRoot, 'docker', 'config', 'pipeline.yaml');
 const SQL_TIMEOUT_MS = Number(process.env.E2E_DRUID_TIMEOUT_MS ?? 240_000);
 // Screenshots of the dashboard always land in .cache/e2e; E2E_SCREENSHOTS=docs/images also writes the
 // ones the docs show.
@@ -40,206 +40,6 @@ const screenshotDirs = [
 ];
 // Sending is spread over this long, while Druid starts anyway, so the minute view has several points.
 const SEND_SPREAD_MS = Number(process.env.E2E_SEND_SPREAD_MS ?? 40_000);
-
-function freePort() {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.on('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => done(port));
-    });
-  });
-}
-
-async function runQuiet(command, args, what) {
-  const result = await new Promise((done) => {
-    const child = spawn(command, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
-    child.stderr.on('data', (chunk) => (output += chunk));
-    child.on('close', (status) => done({ status, output }));
-  });
-  if (result.status !== 0) throw new Error(`${what} failed (exit ${result.status}):\n${result.output}`);
-}
-
-async function startCollector({ brokers, geoDatabase, dir }) {
-  const port = await freePort();
-  const out = openSync(join(dir, 'collector.log'), 'a');
-  const child = spawn(
-    process.execPath,
-    [join(repoRoot, 'dist', 'cli', 'main.js'), 'serve', '--config', collectorConfig],
-    {
-      cwd: dir,
-      env: {
-        ...process.env,
-        FOOTFALL_HOST: '127.0.0.1',
-        FOOTFALL_PORT: String(port),
-        // Any free port: another collector on the machine may hold the default 8291.
-        FOOTFALL_ADMIN_PORT: '0',
-        FOOTFALL_KAFKA_BROKERS: brokers,
-        FOOTFALL_DATA_DIR: join(dir, 'data'),
-        FOOTFALL_GEO_DATABASE: geoDatabase,
-        // The run plays clients from London and Amsterdam through X-Forwarded-For from localhost.
-        FOOTFALL_TRUST_PROXIES: '127.0.0.1',
-      },
-      stdio: ['ignore', out, out],
-    },
-  );
-  closeSync(out);
-  const url = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGTERM');
-    for (let i = 0; i < 300 && child.exitCode === null && child.signalCode === null; i++) await sleep(100);
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  };
-  try {
-    await until(
-      'the collector answering /health/ready',
-      async () => {
-        if (child.exitCode !== null) {
-          throw new Error(
-            `collector exited with ${child.exitCode}:\n${readFileSync(join(dir, 'collector.log'), 'utf8').slice(-3000)}`,
-          );
-        }
-        const response = await fetch(`${url}/health/ready`);
-        return response.ok ? true : undefined;
-      },
-      { timeoutMs: 30_000, intervalMs: 200 },
-    );
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-  return { url, stop, pid: child.pid };
-}
-
-async function sql(brokerUrl, query, context = {}) {
-  const response = await fetch(`${brokerUrl}/druid/v2/sql/`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query, context }),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`Druid SQL answered ${response.status}: ${text.slice(0, 400)}`);
-  return JSON.parse(text);
-}
-
-function sameCounts(actual, expected) {
-  const keys = new Set([...Object.keys(actual), ...Object.keys(expected)]);
-  return [...keys].every((key) => actual[key] === expected[key]);
-}
-
-/**
- * What each datasource costs: rows and bytes of its segments once handed off (the run asks the
- * supervisors to publish early, while Superset is still setting up), and the median time of five runs
- * of a typical query each, caches off: visits by medium on the events, the session summary on the
- * sessions.
- */
-async function measureCost(druid) {
-  for (const id of ['footfall', 'footfall_sessions']) {
-    await fetch(`${druid.overlordUrl}/druid/indexer/v1/supervisor/${id}/taskGroups/handoff`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ taskGroupIds: [0] }),
-    });
-  }
-  const segmentsSql =
-    'SELECT "datasource", SUM("num_rows") AS n, SUM("size") AS bytes, MIN("is_published") AS published ' +
-    `FROM sys.segments WHERE "datasource" IN ('footfall', 'footfall_sessions') GROUP BY 1`;
-  let segments = [];
-  await until(
-    'both datasources handed off',
-    async () => {
-      segments = await sql(druid.brokerUrl, segmentsSql);
-      return segments.length === 2 && segments.every((r) => r.published === 1 && r.bytes > 0)
-        ? true
-        : undefined;
-    },
-    { timeoutMs: 120_000, intervalMs: 2000 },
-  ).catch(() => log('segments not handed off in 2 minutes: sizes are those of realtime segments (0)'));
-  const timed = async (query) => {
-    const times = [];
-    for (let i = 0; i < 5; i++) {
-      const t0 = performance.now();
-      await sql(druid.brokerUrl, query, {
-        useCache: false,
-        populateCache: false,
-        useResultLevelCache: false,
-      });
-      times.push(performance.now() - t0);
-    }
-    return times.sort((a, b) => a - b)[2].toFixed(0);
-  };
-  const events = await timed(
-    `SELECT "utmMedium", APPROX_COUNT_DISTINCT_DS_HLL("uniqueSessions") FROM footfall WHERE "isBot" = 'false' GROUP BY 1`,
-  );
-  const sessions = await timed(SESSION_SUMMARY_SQL);
-  return segments
-    .map((r) => `${r.datasource}: ${r.n} rows, ${r.bytes} bytes`)
-    .concat(`median query ms: events ${events}, sessions ${sessions}`)
-    .join('; ');
-}
-
-/** One comparison of Druid's rows with the plan; returns the mismatches (empty when all match). */
-async function compareDruid(brokerUrl, plan) {
-  const totals = expectedTotals(plan);
-  const [row] = await sql(
-    brokerUrl,
-    'SELECT SUM("count") AS events, APPROX_COUNT_DISTINCT_DS_HLL("uniqueParties") AS parties, ' +
-      'APPROX_COUNT_DISTINCT_DS_HLL("uniqueSessions") AS sessions FROM footfall',
-  );
-  const problems = [];
-  // Events are counted exactly; parties and sessions are HLL estimates, within 2 % of the truth.
-  for (const key of ['events', 'parties', 'sessions']) {
-    const exact = key === 'events' ? 0 : Math.max(1, totals[key] * 0.02);
-    if (typeof row?.[key] !== 'number' || Math.abs(row[key] - totals[key]) > exact)
-      problems.push(`${key}: Druid has ${row?.[key]}, expected ${totals[key]}`);
-  }
-  if (problems.length > 0) return problems;
-  for (const dimension of CHECKED_DIMENSIONS) {
-    const rows = await sql(
-      brokerUrl,
-      `SELECT "${dimension}" AS v, SUM("count") AS n FROM footfall GROUP BY 1`,
-    );
-    const actual = Object.fromEntries(
-      rows.map((r) => [r.v === null || r.v === '' ? 'null' : String(r.v), r.n]),
-    );
-    const expected = expectedCounts(plan, dimension);
-    if (!sameCounts(actual, expected)) {
-      problems.push(
-        `${dimension}: Druid has ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`,
-      );
-    }
-  }
-  return problems;
-}
-
-/** Submits a committed supervisor spec with the local Kafka address and waits for it to run. */
-async function submitSpec(specFile, { overlordUrl, brokers }) {
-  const spec = JSON.parse(readFileSync(specFile, 'utf8'));
-  // The committed spec names the compose broker; only the address changes here.
-  spec.spec.ioConfig.consumerProperties['bootstrap.servers'] = brokers;
-  const response = await fetch(`${overlordUrl}/druid/indexer/v1/supervisor`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(spec),
-  });
-  const body = await response.text();
-  if (!response.ok) throw new Error(`the Overlord refused ${specFile} (${response.status}): ${body}`);
-  const { id } = JSON.parse(body);
-  await until(
-    `the supervisor ${id} running`,
-    async () => {
-      const status = await (await fetch(`${overlordUrl}/druid/indexer/v1/supervisor/${id}/status`)).json();
-      if (status.payload?.recentErrors?.length)
-        log(`supervisor errors: ${JSON.stringify(status.payload.recentErrors)}`);
-      return status.payload?.state === 'RUNNING' ? true : undefined;
-    },
-    { timeoutMs: 60_000 },
-  );
-}
 
 const extra = [];
 
