@@ -125,11 +125,33 @@ const HINT_HEADERS = [
 ] as const;
 
 /**
- * A parser with its own cache of `cacheSize` entries (0 disables caching). The parser object of
+ * Client hints the parse depended on, with its result: one user agent comes with several hint sets
+ * (a Chrome on Windows 10 and on 11 sends the same string, its platform version tells them apart).
+ */
+interface HintedResult {
+  readonly hints: readonly (string | null)[];
+  readonly info: UserAgentInfo;
+}
+
+/** What the cache keeps per user agent: the result without hints, and one per hint set seen. */
+interface CachedAgent {
+  plain: UserAgentInfo | undefined;
+  hinted: HintedResult[];
+}
+
+// A user agent with more hint sets than this (a forged stream) parses each further one anew.
+const MAX_HINT_SETS = 8;
+
+/**
+ * A parser with its own cache of `cacheSize` user agents (0 disables caching). The parser object of
  * ua-parser-js is reused between calls: constructing one allocates a dozen closures.
+ *
+ * The cache is keyed by the User-Agent string alone and the hint headers are compared in place: a key
+ * made of the string and six hint headers joined was a new 300-character string per event, built,
+ * flattened and hashed on every look-up, 1.4 µs of the pipeline's 15 on the realistic bench workload.
  */
 export function createUserAgentParser(cacheSize: number): UserAgentParser {
-  const cache = new GenerationalCache<string, UserAgentInfo>(cacheSize);
+  const cache = new GenerationalCache<string, CachedAgent>(cacheSize);
   const parser = new UAParser();
   return (userAgent, headers) => {
     if (userAgent === null) return UNKNOWN_USER_AGENT;
@@ -137,11 +159,20 @@ export function createUserAgentParser(cacheSize: number): UserAgentParser {
     const ua = userAgent.length > MAX_KEY_LENGTH ? userAgent.slice(0, MAX_KEY_LENGTH) : userAgent;
     // Browsers that do not send the low-entropy hints send no others either: two lookups settle most.
     const hinted = headers['sec-ch-ua'] !== undefined || headers['sec-ch-ua-platform'] !== undefined;
-    const key = hinted ? `${ua}\n${hintKey(headers)}` : ua;
-    const cached = cache.get(key);
-    if (cached !== undefined) return cached;
+    let cached = cache.get(ua);
+    if (!hinted) {
+      if (cached?.plain !== undefined) return cached.plain;
+    } else if (cached !== undefined) {
+      for (const variant of cached.hinted) if (sameHints(variant.hints, headers)) return variant.info;
+    }
     const info = analyse(parser.setUA(ua), ua, hinted ? readHints(headers) : null);
-    cache.set(key, info);
+    if (cached === undefined) {
+      cached = { plain: undefined, hinted: [] };
+      cache.set(ua, cached);
+    }
+    if (!hinted) cached.plain = info;
+    else if (cached.hinted.length < MAX_HINT_SETS)
+      cached.hinted.push({ hints: HINT_HEADERS.map((name) => hint(headers, name)), info });
     return info;
   };
 }
@@ -152,10 +183,11 @@ function hint(headers: RequestHeaders, name: (typeof HINT_HEADERS)[number]): str
   return value === undefined ? null : value.slice(0, MAX_HINT_LENGTH);
 }
 
-function hintKey(headers: RequestHeaders): string {
-  let key = '';
-  for (const name of HINT_HEADERS) key += `${hint(headers, name) ?? ''}\n`;
-  return key;
+function sameHints(hints: readonly (string | null)[], headers: RequestHeaders): boolean {
+  for (let i = 0; i < HINT_HEADERS.length; i++) {
+    if (hints[i] !== hint(headers, HINT_HEADERS[i] as (typeof HINT_HEADERS)[number])) return false;
+  }
+  return true;
 }
 
 interface Hints {

@@ -318,6 +318,31 @@ describe('client hints', () => {
     expect(parse(CHROME_WINDOWS, { ...hints, 'sec-ch-ua-platform-version': '"15.0.0"' })).toBe(hinted);
   });
 
+  it('keeps one result per hint set of a user agent, and the plain one beside them', () => {
+    const own = createUserAgentParser(100);
+    const eleven = own(CHROME_WINDOWS, { ...hints, 'sec-ch-ua-platform-version': '"15.0.0"' });
+    const ten = own(CHROME_WINDOWS, { ...hints, 'sec-ch-ua-platform-version': '"10.0.0"' });
+    const plain = own(CHROME_WINDOWS, {});
+    expect([eleven.osVersion, ten.osVersion]).toEqual(['11', '10']);
+    expect(own(CHROME_WINDOWS, { ...hints, 'sec-ch-ua-platform-version': '"10.0.0"' })).toBe(ten);
+    expect(own(CHROME_WINDOWS, { ...hints, 'sec-ch-ua-platform-version': '"15.0.0"' })).toBe(eleven);
+    expect(own(CHROME_WINDOWS, {})).toBe(plain);
+    // A hint that differs only past the 256 characters kept of each is the same hint set.
+    const model = (tail: string) => ({ ...hints, 'sec-ch-ua-model': `"${'m'.repeat(300)}${tail}"` });
+    expect(own(CHROME_WINDOWS, model('a'))).toBe(own(CHROME_WINDOWS, model('b')));
+  });
+
+  it('parses a ninth hint set of one user agent anew each time rather than growing without bound', () => {
+    const own = createUserAgentParser(100);
+    const versions = Array.from({ length: 9 }, (_, i) => `"${i + 1}.0.0"`);
+    for (const version of versions) own(CHROME_WINDOWS, { ...hints, 'sec-ch-ua-platform-version': version });
+    const ninth = { ...hints, 'sec-ch-ua-platform-version': versions[8] };
+    expect(own(CHROME_WINDOWS, ninth)).not.toBe(own(CHROME_WINDOWS, ninth));
+    expect(own(CHROME_WINDOWS, ninth)).toEqual(own(CHROME_WINDOWS, ninth));
+    const first = { ...hints, 'sec-ch-ua-platform-version': versions[0] };
+    expect(own(CHROME_WINDOWS, first)).toBe(own(CHROME_WINDOWS, first));
+  });
+
   it('parses without a cache when the configured size is 0', () => {
     const uncached = createUserAgentParser(0);
     const a = uncached(CHROME_WINDOWS, {});
