@@ -3,8 +3,11 @@
  * (`toPositive(murmur2(utf8(key))) % partitions`), so a party's events land where any Java producer
  * would put them. @platformatic/kafka's default partitioner takes `murmur2 >>> 0` instead of Java's
  * `& 0x7fffffff`, which picks another partition for half the keys when the count is not a power of
- * two; its Java-compatible one hashes every message again (1,001 ns against 38 ns here). A party sends
- * many events, so the hash is kept per key (a bounded memory, emptied when full).
+ * two; its Java-compatible one hashes every message again in a slower way (1,001 ns against 38 ns here).
+ * The hash is taken of the key bytes the client has already serialized, every time: a memory of
+ * hashes per key cost more than it saved (a look-up hashes the key string anyway, and 65,536 kept
+ * keys were old-generation garbage): 0.8 µs per record in the Kafka sink's profile, against about
+ * 0.05 µs for the hash of a 40-byte party id.
  *
  * The partitioner answers the positive hash; the client takes it modulo the topic's partition count
  * from its current metadata, so a change in the partition count is followed as Java's client does.
@@ -38,31 +41,19 @@ export function kafkaMurmur2(bytes: Uint8Array): number {
   return h ^ (h >>> 15);
 }
 
-/** Keys whose hash is kept; past this the memory starts over (a clear is cheaper than an LRU). */
-const REMEMBERED_KEYS = 65_536;
-
 /** What the client hands a partitioner: the message as given (key a string here) and its serialized key. */
 export type KeyHashPartitioner = (
   message: MessageToProduce<string, Buffer, string, string>,
   key: Buffer | undefined,
 ) => number;
 
-/** A partitioner with its own memory of hashes; the client reduces its answer modulo the partition count. */
+/** The partitioner; the client reduces its answer modulo the partition count. */
 export function keyHashPartitioner(): KeyHashPartitioner {
-  const hashes = new Map<string, number>();
   let next = 0;
   return (message, key) => {
-    const text = message.key;
-    if (typeof text === 'string') {
-      let positive = hashes.get(text);
-      if (positive === undefined) {
-        if (hashes.size >= REMEMBERED_KEYS) hashes.clear();
-        positive = kafkaMurmur2(key ?? Buffer.from(text, 'utf8')) & 0x7fffffff;
-        hashes.set(text, positive);
-      }
-      return positive;
-    }
     if (key !== undefined) return kafkaMurmur2(key) & 0x7fffffff;
+    const text = message.key;
+    if (typeof text === 'string') return kafkaMurmur2(Buffer.from(text, 'utf8')) & 0x7fffffff;
     next = (next + 1) & 0x7fffffff;
     return next;
   };
