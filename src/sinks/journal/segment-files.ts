@@ -40,6 +40,7 @@ export class SegmentFiles {
       logger: o.logger,
       name: o.name,
       activeFd: () => this.active()?.fd ?? null,
+      activePath: () => this.active()?.path ?? null,
     });
   }
 
@@ -89,7 +90,7 @@ export class SegmentFiles {
     if (!seg.active) return;
     seg.active = false;
     try {
-      this.durability.completed(seg.fd);
+      this.durability.completed(seg.fd, seg.path);
     } catch (err) {
       this.o.logger.warn({ sink: this.o.name, err: describe(err) }, 'journal cannot sync a full segment');
     }

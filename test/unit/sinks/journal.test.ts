@@ -18,6 +18,7 @@ import {
   readInstanceId,
 } from '../../../src/sinks/journal/identity.js';
 import { LOCK_FILE } from '../../../src/sinks/journal/lock.js';
+import { waitFor } from '../../support/wait.js';
 
 const folders: string[] = [];
 const journals: Journal[] = [];
@@ -111,6 +112,21 @@ describe('the journal', () => {
     const reopened = await open(crashCopy(dir));
     expect(reopened.stats().recovered).toBe(180);
     expect(ids(readAll(reopened))).toEqual(ids(Array.from({ length: 180 }, (_, i) => record(i + 120))));
+  });
+
+  it('with fsync "interval", syncs in the background and takes commits while it does', async () => {
+    const journal = await open(tempDir(), { fsync: 'interval', fsyncIntervalMs: 10, segmentBytes: 4096 });
+    // Segments fill and are retired while syncs of them may still be in flight: a file gone by the
+    // time its sync runs is no error.
+    for (let turn = 0; turn < 40; turn++) {
+      for (let i = 0; i < 20; i++) expect(journal.append(record(turn * 20 + i))).toBe(true);
+      expect(journal.commit()).toBe(true);
+      readAll(journal);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await waitFor(() => journal.stats().fsyncs >= 5, { message: 'background fsyncs' });
+    expect(journal.stats().writeErrors).toBe(0);
+    expect(journal.stats().acknowledged).toBe(800);
   });
 
   it('reads the same records again after a rewind, never skipping the failed batch', async () => {
