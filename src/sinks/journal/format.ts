@@ -16,7 +16,8 @@ import { crc32 } from 'node:zlib';
 export const SEGMENT_MAGIC = Buffer.from('FFSPOOL1', 'latin1');
 export const SEGMENT_HEADER_BYTES = SEGMENT_MAGIC.length;
 export const RECORD_HEADER_BYTES = 8;
-const BODY_FIXED_BYTES = 12;
+/** A body's timestamp (f64) and key length (i32), before the key. */
+export const BODY_FIXED_BYTES = 12;
 /** A length above this is taken for garbage: no record the collector writes comes near it. */
 export const MAX_BODY_BYTES = 64 * 1024 * 1024;
 

@@ -131,8 +131,9 @@ export class Journal {
   private lock: FolderLock | null = null;
   /** The encoded records appended since the last commit, `pendingBytes` of them. */
   private slab = Buffer.allocUnsafeSlow(256 * 1024);
-  private pendingSizes: number[] = [];
-  private pendingRecords: JournalRecord[] = [];
+  /** Records appended since the last commit (their bytes are in the slab), and the first one's time. */
+  private pendingCount = 0;
+  private pendingFirstTimestamp: number | null = null;
   private pendingBytes = 0;
   private commitScheduled = false;
   /** A write of appended records failed without a caller's commit() to hear it (the fallback above). */
@@ -222,8 +223,8 @@ export class Journal {
     // Encoded straight into one slab reused from turn to turn: no buffer per record, no concat.
     if (this.pendingBytes + size > this.slab.length) this.growSlab(this.pendingBytes + size);
     writeRecord(record, this.slab, this.pendingBytes, size);
-    this.pendingSizes.push(size);
-    this.pendingRecords.push(record);
+    if (this.pendingCount === 0) this.pendingFirstTimestamp = record.timestamp;
+    this.pendingCount++;
     this.pendingBytes += size;
     this.counts.appended++;
     if (!this.commitScheduled) {
@@ -258,13 +259,11 @@ export class Journal {
   }
 
   private writePending(): boolean {
-    const count = this.pendingRecords.length;
+    const count = this.pendingCount;
     if (count === 0) return true;
-    const records = this.pendingRecords;
-    const sizes = this.pendingSizes;
     const bytes = this.pendingBytes;
-    this.pendingSizes = [];
-    this.pendingRecords = [];
+    this.pendingCount = 0;
+    this.pendingFirstTimestamp = null;
     this.pendingBytes = 0;
     if (this.closed) {
       this.counts.failed += count;
@@ -290,12 +289,11 @@ export class Journal {
       this.writeFailed(err, count);
       return false;
     }
-    let at = seg.end;
-    for (let i = 0; i < count; i++) {
-      const size = sizes[i] as number;
-      this.cache.push(records[i] as JournalRecord, seg.seq, at, at + size, size);
-      at += size;
-    }
+    // The deliverer reads the turn from memory: a copy of exactly its bytes (the slab is reused).
+    const kept = Buffer.allocUnsafe(bytes);
+    this.slab.copy(kept, 0, 0, bytes);
+    this.cache.push(kept, seg.seq, seg.end);
+    const at = seg.end + bytes;
     seg.end = at;
     seg.fileBytes = at;
     this.files.diskBytes += bytes;
@@ -338,7 +336,7 @@ export class Journal {
 
   /** Records held and not acknowledged (committed or pending). */
   isEmpty(): boolean {
-    return this.unacked === 0 && this.pendingRecords.length === 0;
+    return this.unacked === 0 && this.pendingCount === 0;
   }
 
   /**
@@ -424,7 +422,7 @@ export class Journal {
 
   stats(): JournalStats {
     return {
-      records: this.unacked + this.pendingRecords.length,
+      records: this.unacked + this.pendingCount,
       bytes: this.files.diskBytes + this.pendingBytes,
       segments: this.files.list.length,
       ...this.counts,
@@ -479,9 +477,9 @@ export class Journal {
 
   private oldestTimestamp(): number | null {
     const head = this.files.first;
-    if (this.unacked === 0 || !head) return this.pendingRecords[0]?.timestamp ?? null;
-    const cached = this.cache.first();
-    if (cached && cached.seq === head.seq && cached.start === head.start) return cached.record.timestamp;
+    if (this.unacked === 0 || !head) return this.pendingFirstTimestamp;
+    const cached = this.cache.timestampAt(head.seq, head.start);
+    if (cached !== undefined) return cached;
     for (const seg of this.files.list) {
       if (seg.start >= seg.end) continue;
       try {

@@ -1,92 +1,135 @@
 /**
- * The journal's tail in memory: records just committed, with where they lie in the segments, so the
- * deliverer reads them without touching the disk. Bounded by bytes; what falls out of the front is
- * read from disk instead. Entries are in journal order, so a position is found by binary search.
+ * The journal's tail in memory: the bytes of the last commits, exactly as they went to the segment
+ * files, so the deliverer reads them without touching the disk. Bounded by bytes; what falls out of
+ * the front is read from disk instead. Chunks are in journal order, so a position is found by binary
+ * search.
+ *
+ * It keeps each commit's bytes as one buffer rather than the committed record objects: records wait
+ * here for the deliverer's linger and Kafka's answer (50-100 ms at saturation), long enough to
+ * outlive two young-generation collections, and four objects per record moved into the old
+ * generation made the collector need a full collection every few seconds. Records are decoded from
+ * the bytes when they are read for delivery and die young with their batch.
  */
-import type { JournalRecord } from './format.js';
+import { BODY_FIXED_BYTES, RECORD_HEADER_BYTES, type JournalRecord } from './format.js';
 
-export interface CachedRecord {
-  readonly record: JournalRecord;
+/** Where a body's key length sits, after its timestamp. */
+const KEY_LENGTH_AT = 8;
+
+interface Chunk {
+  readonly bytes: Buffer;
   readonly seq: number;
+  /** Where the bytes lie in segment `seq`. */
   readonly start: number;
   readonly end: number;
-  readonly size: number;
 }
 
 export class TailCache {
-  private entries: CachedRecord[] = [];
+  private chunks: Chunk[] = [];
   private head = 0;
   private bytes = 0;
 
   constructor(private readonly maxBytes: number) {}
 
-  push(record: JournalRecord, seq: number, start: number, end: number, size: number): void {
-    this.entries.push({ record, seq, start, end, size });
-    this.bytes += size;
-    while (this.bytes > this.maxBytes && this.head < this.entries.length) this.shift();
+  /** The bytes of one commit, written to segment `seq` at `start`; kept as given (pass a copy). */
+  push(bytes: Buffer, seq: number, start: number): void {
+    this.chunks.push({ bytes, seq, start, end: start + bytes.length });
+    this.bytes += bytes.length;
+    while (this.bytes > this.maxBytes && this.head < this.chunks.length) this.shift();
   }
 
-  first(): CachedRecord | undefined {
-    return this.entries[this.head];
+  /** The timestamp of the record at (seq, offset), when it is held here. */
+  timestampAt(seq: number, offset: number): number | undefined {
+    const at = this.find(seq, offset);
+    if (at === -1) return undefined;
+    const chunk = this.chunks[at] as Chunk;
+    return chunk.bytes.readDoubleLE(offset - chunk.start + RECORD_HEADER_BYTES);
   }
 
-  /** Up to `maxRecords` records (about `maxBytes`, at least one) from the entry at (seq, offset). */
+  /** Up to `maxRecords` records (about `maxBytes`, at least one) from the record at (seq, offset). */
   readFrom(
     seq: number,
     offset: number,
     maxRecords: number,
     maxBytes: number,
   ): { records: JournalRecord[]; seq: number; end: number } | null {
-    let at = this.find(seq, offset);
-    if (at === -1) return null;
+    let index = this.find(seq, offset);
+    if (index === -1) return null;
     const records: JournalRecord[] = [];
     let bytes = 0;
-    let last = this.entries[at] as CachedRecord;
-    while (at < this.entries.length && records.length < maxRecords) {
-      const entry = this.entries[at] as CachedRecord;
-      if (records.length > 0 && bytes + entry.size > maxBytes) break;
-      records.push(entry.record);
-      bytes += entry.size;
-      last = entry;
-      at++;
+    let lastSeq = seq;
+    let lastEnd = offset;
+    let chunk = this.chunks[index] as Chunk;
+    let at = offset - chunk.start;
+    for (;;) {
+      while (at < chunk.bytes.length && records.length < maxRecords) {
+        const size = RECORD_HEADER_BYTES + chunk.bytes.readUInt32LE(at);
+        if (records.length > 0 && bytes + size > maxBytes) return { records, seq: lastSeq, end: lastEnd };
+        records.push(decode(chunk.bytes, at, size));
+        bytes += size;
+        at += size;
+        lastSeq = chunk.seq;
+        lastEnd = chunk.start + at;
+      }
+      index++;
+      const next = this.chunks[index];
+      // The next commit continues where this one ended, or opens the next segment.
+      if (records.length >= maxRecords || next === undefined) break;
+      if (next.seq === lastSeq ? next.start !== lastEnd : next.seq < lastSeq) break;
+      chunk = next;
+      at = 0;
     }
-    return { records, seq: last.seq, end: last.end };
+    return { records, seq: lastSeq, end: lastEnd };
   }
 
-  /** Forgets every entry up to and including the one ending at (seq, end). */
+  /** Forgets every chunk that ends at or before (seq, end). */
   dropThrough(seq: number, end: number): void {
-    while (this.head < this.entries.length) {
-      const entry = this.entries[this.head] as CachedRecord;
-      if (entry.seq > seq || (entry.seq === seq && entry.end > end)) break;
+    while (this.head < this.chunks.length) {
+      const chunk = this.chunks[this.head] as Chunk;
+      if (chunk.seq > seq || (chunk.seq === seq && chunk.end > end)) break;
       this.shift();
     }
   }
 
   private shift(): void {
-    const entry = this.entries[this.head] as CachedRecord;
-    this.bytes -= entry.size;
-    this.entries[this.head] = undefined as unknown as CachedRecord;
+    const chunk = this.chunks[this.head] as Chunk;
+    this.bytes -= chunk.bytes.length;
+    this.chunks[this.head] = undefined as unknown as Chunk;
     this.head++;
-    if (this.head === this.entries.length) {
-      this.entries = [];
+    if (this.head === this.chunks.length) {
+      this.chunks = [];
       this.head = 0;
-    } else if (this.head > 4096 && this.head * 2 > this.entries.length) {
-      this.entries = this.entries.slice(this.head);
+    } else if (this.head > 1024 && this.head * 2 > this.chunks.length) {
+      this.chunks = this.chunks.slice(this.head);
       this.head = 0;
     }
   }
 
-  /** Index of the entry starting at (seq, start), or -1. */
-  private find(seq: number, start: number): number {
+  /** Index of the chunk holding the record at (seq, offset), or -1. */
+  private find(seq: number, offset: number): number {
     let lo = this.head;
-    let hi = this.entries.length - 1;
+    let hi = this.chunks.length - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
-      const entry = this.entries[mid] as CachedRecord;
-      if (entry.seq === seq && entry.start === start) return mid;
-      if (entry.seq < seq || (entry.seq === seq && entry.start < start)) lo = mid + 1;
+      const chunk = this.chunks[mid] as Chunk;
+      if (chunk.seq === seq && chunk.start <= offset && offset < chunk.end) return mid;
+      if (chunk.seq < seq || (chunk.seq === seq && chunk.end <= offset)) lo = mid + 1;
       else hi = mid - 1;
     }
     return -1;
   }
+}
+
+/**
+ * One record of `size` bytes at `at`, as format.ts's writeRecord laid it out. No checksum check: these
+ * are the bytes this process wrote, never read back from a disk. The value shares the chunk's memory.
+ */
+function decode(bytes: Buffer, at: number, size: number): JournalRecord {
+  const body = at + RECORD_HEADER_BYTES;
+  const keyLength = bytes.readInt32LE(body + KEY_LENGTH_AT);
+  const keyEnd = body + BODY_FIXED_BYTES + Math.max(0, keyLength);
+  return {
+    timestamp: bytes.readDoubleLE(body),
+    key: keyLength < 0 ? null : bytes.toString('utf8', body + BODY_FIXED_BYTES, keyEnd),
+    value: bytes.subarray(keyEnd, at + size),
+  };
 }
