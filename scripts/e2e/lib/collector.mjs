@@ -4,25 +4,14 @@
 // orders the steps.
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import process from 'node:process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { repoRoot } from '../../druid/cluster.mjs';
+import { freePort } from '../../lib/local-host.mjs';
 import { until } from './steps.mjs';
 
 const collectorConfig = join(repoRoot, 'docker', 'config', 'pipeline.yaml');
-
-function freePort() {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.on('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => done(port));
-    });
-  });
-}
 
 export async function runQuiet(command, args, what) {
   const result = await new Promise((done) => {

@@ -3,11 +3,11 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import process from 'node:process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { repoRoot } from '../../druid/cluster.mjs';
+import { freePort } from '../../lib/local-host.mjs';
 import { until } from './steps.mjs';
 
 export const venvDir = join(repoRoot, '.cache', 'superset-venv');
@@ -56,17 +56,6 @@ export async function ensureVenv(log) {
   await run(bin('pip'), ['install', '-q', '-r', requirements], 'installing Superset from PyPI');
   writeFileSync(marker, `${hash}\n`);
   return { installed: true };
-}
-
-function freePort() {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.on('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => done(port));
-    });
-  });
 }
 
 /**
