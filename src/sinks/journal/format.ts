@@ -16,8 +16,7 @@ import { crc32 } from 'node:zlib';
 export const SEGMENT_MAGIC = Buffer.from('FFSPOOL1', 'latin1');
 export const SEGMENT_HEADER_BYTES = SEGMENT_MAGIC.length;
 export const RECORD_HEADER_BYTES = 8;
-/** A body's timestamp (f64) and key length (i32), before the key. */
-export const BODY_FIXED_BYTES = 12;
+const BODY_FIXED_BYTES = 12;
 /** A length above this is taken for garbage: no record the collector writes comes near it. */
 export const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
@@ -49,6 +48,22 @@ export function writeRecord(record: JournalRecord, buf: Buffer, start: number, s
   record.value.copy(buf, at);
   buf.writeUInt32LE(size - RECORD_HEADER_BYTES, start);
   buf.writeUInt32LE(crc32(buf.subarray(body, start + size)), start + 4);
+}
+
+/**
+ * The record of `size` bytes (headers included) at `at`, laid out as writeRecord writes it; its key
+ * length must already be known to fit. The value shares `buf`'s memory.
+ */
+export function readRecord(buf: Buffer, at: number, size: number): JournalRecord {
+  const body = at + RECORD_HEADER_BYTES;
+  const keyLength = buf.readInt32LE(body + 8);
+  const keyStart = body + BODY_FIXED_BYTES;
+  const keyEnd = keyStart + Math.max(0, keyLength);
+  return {
+    timestamp: buf.readDoubleLE(body),
+    key: keyLength < 0 ? null : buf.toString('utf8', keyStart, keyEnd),
+    value: buf.subarray(keyEnd, at + size),
+  };
 }
 
 type ParseStop =
@@ -109,14 +124,7 @@ export function parseRecords(
     if (keyLength < -1 || keyLength > length - BODY_FIXED_BYTES) {
       return { records, count, next: at, stop: 'corrupt' };
     }
-    if (!limits.countOnly) {
-      const keyEnd = BODY_FIXED_BYTES + Math.max(0, keyLength);
-      records.push({
-        timestamp: body.readDoubleLE(0),
-        key: keyLength < 0 ? null : body.toString('utf8', BODY_FIXED_BYTES, keyEnd),
-        value: body.subarray(keyEnd),
-      });
-    }
+    if (!limits.countOnly) records.push(readRecord(buf, at, total));
     count++;
     at += total;
   }

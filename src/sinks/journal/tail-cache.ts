@@ -10,10 +10,7 @@
  * generation made the collector need a full collection every few seconds. Records are decoded from
  * the bytes when they are read for delivery and die young with their batch.
  */
-import { BODY_FIXED_BYTES, RECORD_HEADER_BYTES, type JournalRecord } from './format.js';
-
-/** Where a body's key length sits, after its timestamp. */
-const KEY_LENGTH_AT = 8;
+import { readRecord, RECORD_HEADER_BYTES, type JournalRecord } from './format.js';
 
 interface Chunk {
   readonly bytes: Buffer;
@@ -64,7 +61,8 @@ export class TailCache {
       while (at < chunk.bytes.length && records.length < maxRecords) {
         const size = RECORD_HEADER_BYTES + chunk.bytes.readUInt32LE(at);
         if (records.length > 0 && bytes + size > maxBytes) return { records, seq: lastSeq, end: lastEnd };
-        records.push(decode(chunk.bytes, at, size));
+        // No checksum check: these are the bytes this process wrote, never read back from a disk.
+        records.push(readRecord(chunk.bytes, at, size));
         bytes += size;
         at += size;
         lastSeq = chunk.seq;
@@ -117,19 +115,4 @@ export class TailCache {
     }
     return -1;
   }
-}
-
-/**
- * One record of `size` bytes at `at`, as format.ts's writeRecord laid it out. No checksum check: these
- * are the bytes this process wrote, never read back from a disk. The value shares the chunk's memory.
- */
-function decode(bytes: Buffer, at: number, size: number): JournalRecord {
-  const body = at + RECORD_HEADER_BYTES;
-  const keyLength = bytes.readInt32LE(body + KEY_LENGTH_AT);
-  const keyEnd = body + BODY_FIXED_BYTES + Math.max(0, keyLength);
-  return {
-    timestamp: bytes.readDoubleLE(body),
-    key: keyLength < 0 ? null : bytes.toString('utf8', body + BODY_FIXED_BYTES, keyEnd),
-    value: bytes.subarray(keyEnd, at + size),
-  };
 }
