@@ -52,25 +52,31 @@ function setUp(watching: boolean, commits = true) {
   return { observer, ingest, routes: [route(destination)] };
 }
 
+/** A reader of event ids ('bad' is invalid) that counts how often the seam asks for its request view. */
+function describingReader(): { reader: EventReader<string>; described: () => number } {
+  let described = 0;
+  const reader: EventReader<string> = (input) =>
+    input === 'bad'
+      ? { ok: false, reason: 'bad_identifier', message: 'p is missing' }
+      : { ok: true, event: { ...event, eventId: input } };
+  reader.describe = () => {
+    described++;
+    return view;
+  };
+  return { reader, described: () => described };
+}
+
 describe('the ingest seam and the inspector', () => {
   it('tells a watching inspector of every event with its final outcome, records included', () => {
     const { observer, ingest, routes } = setUp(true);
-    let described = 0;
-    const reader: EventReader<string> = (input) =>
-      input === 'bad'
-        ? { ok: false, reason: 'bad_identifier', message: 'p is missing' }
-        : { ok: true, event: { ...event, eventId: input } };
-    reader.describe = () => {
-      described++;
-      return view;
-    };
+    const { reader, described } = describingReader();
     ingest.read('web', routes, reader, 'bad');
     ingest.read('web', routes, reader, 'e1');
     ingest.reject('app', 'bad_json', 3, 'not JSON', { ...view, method: 'POST' });
     // The accepted event waits for the commit: only then is its outcome final.
     expect(observer.seen.map((s) => s.outcome.kind)).toEqual(['invalid', 'invalid']);
     ingest.commit();
-    expect(described).toBe(2);
+    expect(described()).toBe(2);
     const [invalid, refused, accepted] = observer.seen;
     expect(invalid).toMatchObject({
       sourceName: 'web',
@@ -100,26 +106,18 @@ describe('the ingest seam and the inspector', () => {
   it('asks the sampler before building anything, and still shows a refusal it did not follow', () => {
     const { observer, ingest, routes } = setUp(true);
     observer.follows = { event: false, refusal: true };
-    let described = 0;
-    const reader: EventReader<string> = (input) =>
-      input === 'bad'
-        ? { ok: false, reason: 'bad_identifier', message: 'p is missing' }
-        : { ok: true, event: { ...event, eventId: input } };
-    reader.describe = () => {
-      described++;
-      return view;
-    };
+    const { reader, described } = describingReader();
     ingest.read('web', routes, reader, 'e1');
     ingest.read('web', [], reader, 'e2'); // failed: no_mapping, not followed but shown
     ingest.commit();
     expect(observer.seen.map((s) => [s.outcome.kind, s.routes.length, s.request?.path])).toEqual([
       ['failed', 0, '/csc-event'],
     ]);
-    expect(described).toBe(1);
+    expect(described()).toBe(1);
     observer.follows = { event: false, refusal: false };
     ingest.read('web', routes, reader, 'bad');
     expect(observer.seen).toHaveLength(1);
-    expect(described).toBe(1);
+    expect(described()).toBe(1);
   });
 
   it('builds nothing and describes nothing while nobody watches', () => {
