@@ -6,9 +6,9 @@
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
+import { CHROMIUM_PATH } from '../../scripts/lib/chromium.mjs';
 
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export { launchChromium } from '../../scripts/lib/chromium.mjs';
 
 /** Why the browser tests cannot run here, or undefined when they can. Throws under CI. */
 export function chromiumMissing(): string | undefined {
@@ -17,23 +17,6 @@ export function chromiumMissing(): string | undefined {
   if (process.env.CI) throw new Error(`real-browser tests cannot run under CI: ${reason}`);
   console.warn(`real-browser tests skipped: ${reason}`);
   return reason;
-}
-
-export function launchChromium(): Promise<Browser> {
-  // launch() gives every run a fresh temporary profile (user data dir) of its own.
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
 }
 
 export interface TestSite {

@@ -6,25 +6,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize } from 'node:path';
-import { chromium } from 'playwright-core';
 import { repoRoot } from '../../druid/cluster.mjs';
+import { CHROMIUM_PATH, launchChromium } from '../../lib/chromium.mjs';
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-/** Debian's headless Chromium as the e2e drives it: the demo site and the Superset dashboard. */
-export function launchChromium() {
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-sync',
-    ],
-  });
-}
 const demoDir = join(repoRoot, 'docker', 'demo');
 
 // A desktop Chrome on Linux, and a client address in the run's geo database (Amsterdam): headless

@@ -6,7 +6,7 @@
 /* global document */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchChromium } from './browser.mjs';
+import { launchChromium } from '../../lib/chromium.mjs';
 import { until } from './steps.mjs';
 
 /** What Superset writes into a tile that has no chart to show. */
