@@ -29,6 +29,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { setImmediate as turn } from 'node:timers/promises';
+import { pinProcess } from '../cpus.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -151,7 +152,7 @@ function pinApart(pid) {
   );
   const others = Array.from({ length: cpus().length }, (_, i) => i).filter((cpu) => !mine.has(cpu));
   if (others.length === 0 || mine.size === cpus().length) return;
-  execFileSync('taskset', ['-a', '-cp', others.join(','), String(pid)], { stdio: 'ignore' });
+  pinProcess(pid, others.join(','));
   process.stderr.write(`broker on CPU ${others.join(',')}, this process on ${[...mine].join(',')}\n`);
 }
 
