@@ -48,6 +48,7 @@ import { journalFigures } from '../journal/figures.js';
 import { Journal, journalStats } from '../journal/journal.js';
 import { DropLog, type SinkLogger } from '../sink-logger.js';
 import type { Sink, SinkHealth, SinkRecord } from '../sink.js';
+import { settlesWithin } from '../settles-within.js';
 
 export type { FileSinkOptions, FileSinkStats } from './options.js';
 
@@ -321,21 +322,5 @@ export class FileSink implements Sink {
       () => undefined,
     );
     return run;
-  }
-}
-
-async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), Math.max(0, ms));
-  });
-  const done = promise.then(
-    () => true,
-    () => true,
-  );
-  try {
-    return await Promise.race([done, timeout]);
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -9,6 +9,7 @@ import { explainSecurityError } from './security.js';
 import type { KafkaStats } from './stats.js';
 import type { SinkLogger } from '../sink-logger.js';
 import type { JournalRecord } from '../journal/format.js';
+import { settlesWithin } from '../settles-within.js';
 
 export interface KafkaConnectionOptions {
   readonly sink: string;
@@ -190,23 +191,5 @@ export class KafkaConnection {
     const producer = this.producer;
     this.producer = null;
     if (producer) await settlesWithin(producer.disconnect(), ms);
-  }
-}
-
-export async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), Math.max(0, ms));
-  });
-  try {
-    return await Promise.race([
-      promise.then(
-        () => true,
-        () => true,
-      ),
-      timeout,
-    ]);
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -24,7 +24,8 @@ import { Journal, journalStats, type JournalRecord } from '../journal/journal.js
 import { DropLog, silentLogger, type SinkLogger } from '../sink-logger.js';
 import type { Sink, SinkHealth, SinkRecord } from '../sink.js';
 import { describeError, kafkaClient } from './client.js';
-import { KafkaConnection, settlesWithin } from './connection.js';
+import { settlesWithin } from '../settles-within.js';
+import { KafkaConnection } from './connection.js';
 import {
   KafkaSinkError,
   resolveKafkaSinkOptions,
